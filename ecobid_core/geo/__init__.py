@@ -1,0 +1,20 @@
+"""Pure geohash maths for radius search: encoding, distances and cell covers.
+
+Standard library only, so the core can run it anywhere and test it exhaustively.
+"""
+
+from ecobid_core.geo.cover import cover, precision_for_radius
+from ecobid_core.geo.distance import EARTH_RADIUS_KM, haversine_km
+from ecobid_core.geo.geohash import Box, bounds, decode, encode, neighbours
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "Box",
+    "bounds",
+    "cover",
+    "decode",
+    "encode",
+    "haversine_km",
+    "neighbours",
+    "precision_for_radius",
+]

@@ -1,0 +1,1 @@
+"""The domain model: aggregates, value objects, records and events."""

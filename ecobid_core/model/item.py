@@ -1,0 +1,278 @@
+"""The item aggregate: a free gift or an auction, and every rule about its status.
+
+Status is stored, but two changes happen by the clock alone: a hold whose time is up makes
+a reserved item available again, and an auction is closed to bids from ``ends_at`` on.
+``status_at(now)`` and ``is_live(now)`` are what every read and write goes by.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from attrs import define, field, frozen
+
+from ecobid_core import geo
+from ecobid_core.errors import (
+    AuctionHasBids,
+    Forbidden,
+    ItemNotAvailable,
+    OwnItem,
+    ValidationFailed,
+)
+from ecobid_core.model.auction import Auction
+from ecobid_core.model.events import (
+    DomainEvent,
+    ImageProcessed,
+    ItemCreated,
+    ItemUpdated,
+    ItemWithdrawn,
+    RecordsEvents,
+)
+from ecobid_core.model.values import ItemStatus, ItemType, Location, category, text
+
+GEOHASH_PRECISION = 9
+DEFAULT_HOLD = timedelta(hours=24)
+MAX_IMAGES = 10
+
+
+class ImageStatus(StrEnum):
+    PENDING = "pending"
+    READY = "ready"
+    REJECTED = "rejected"
+
+
+@frozen
+class ImageRef:
+    id: str
+    status: ImageStatus
+    content_type: str
+
+
+@frozen
+class Hold:
+    """The item's side of a pending reservation: enough to decide availability alone."""
+
+    reservation_id: str
+    holder_id: str
+    expires_at: datetime
+
+
+@define(kw_only=True)
+class Item(RecordsEvents):
+    id: str
+    owner_id: str
+    title: str
+    description: str
+    category: str
+    type: ItemType
+    status: ItemStatus
+    location: Location
+    geohash: str
+    created_at: datetime
+    updated_at: datetime
+    version: int = 0
+    auction: Auction | None = None
+    hold: Hold | None = None
+    images: list[ImageRef] = field(factory=list)
+    pending_events: list[DomainEvent] = field(factory=list, eq=False, repr=False)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        item_id: str,
+        owner_id: str,
+        title: str,
+        description: str,
+        category_name: str,
+        location: Location,
+        now: datetime,
+        auction: Auction | None = None,
+    ) -> Item:
+        item_type = ItemType.AUCTION if auction is not None else ItemType.FREE
+        item = cls(
+            id=item_id,
+            owner_id=owner_id,
+            title=text(title, "title", min_len=1, max_len=120),
+            description=text(description, "description", min_len=0, max_len=2000),
+            category=category(category_name),
+            type=item_type,
+            status=ItemStatus.ACTIVE if auction is not None else ItemStatus.AVAILABLE,
+            location=location,
+            geohash=geo.encode(location.lat, location.lon, GEOHASH_PRECISION),
+            created_at=now,
+            updated_at=now,
+            auction=auction,
+        )
+        item._record(
+            ItemCreated(
+                event_id=item.next_event_id(ItemCreated.name),
+                occurred_at=now,
+                item_id=item.id,
+                owner_id=owner_id,
+                item_type=item_type.value,
+                category=item.category,
+                lat=location.lat,
+                lon=location.lon,
+                geohash=item.geohash,
+                title=item.title,
+            )
+        )
+        return item
+
+    # -- reading ---------------------------------------------------------------------
+    def status_at(self, now: datetime) -> ItemStatus:
+        if self.status is ItemStatus.RESERVED and self.hold and now >= self.hold.expires_at:
+            return ItemStatus.AVAILABLE
+        return self.status
+
+    def is_live(self, now: datetime) -> bool:
+        """Whether a nearby search shows it: open to a reservation or to a bid now."""
+        status = self.status_at(now)
+        if status is ItemStatus.AVAILABLE:
+            return True
+        return (
+            status is ItemStatus.ACTIVE
+            and self.auction is not None
+            and not self.auction.is_closed(now)
+        )
+
+    def lapsed_hold(self, now: datetime) -> Hold | None:
+        """A hold that the clock has ended but no write has cleared yet."""
+        if self.status is ItemStatus.RESERVED and self.hold and now >= self.hold.expires_at:
+            return self.hold
+        return None
+
+    def visible_to(self, user_id: str) -> bool:
+        return self.status is not ItemStatus.WITHDRAWN or user_id == self.owner_id
+
+    def ensure_owner(self, user_id: str) -> None:
+        if user_id != self.owner_id:
+            raise Forbidden("only the item's owner can do this")
+
+    # -- owner's changes -------------------------------------------------------------
+    def edit(
+        self,
+        by: str,
+        now: datetime,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        category_name: str | None = None,
+        location: Location | None = None,
+        auction_terms: dict[str, object] | None = None,
+    ) -> None:
+        self.ensure_owner(by)
+        if self.status in (ItemStatus.WITHDRAWN, ItemStatus.GIVEN, ItemStatus.SOLD):
+            raise ItemNotAvailable(f"a {self.status.value} item can no longer be edited")
+        changed: list[str] = []
+        if title is not None:
+            self.title = text(title, "title", min_len=1, max_len=120)
+            changed.append("title")
+        if description is not None:
+            self.description = text(description, "description", min_len=0, max_len=2000)
+            changed.append("description")
+        if category_name is not None:
+            self.category = category(category_name)
+            changed.append("category")
+        if location is not None:
+            self.location = location
+            self.geohash = geo.encode(location.lat, location.lon, GEOHASH_PRECISION)
+            changed.append("location")
+        if auction_terms:
+            if self.auction is None:
+                raise ValidationFailed.on("auction", "only an auction has auction terms")
+            self.auction = self.auction.with_terms(now=now, **auction_terms)  # type: ignore[arg-type]
+            changed.append("auction")
+        self.updated_at = now
+        self._record(
+            ItemUpdated(
+                event_id=self.next_event_id(ItemUpdated.name),
+                occurred_at=now,
+                item_id=self.id,
+                owner_id=self.owner_id,
+                changed=tuple(changed),
+            )
+        )
+
+    def withdraw(self, by: str, now: datetime) -> Hold | None:
+        """Take the item off the market; returns the pending hold it cancels, if any."""
+        self.ensure_owner(by)
+        status = self.status_at(now)
+        if self.auction is not None and self.auction.bid_count > 0:
+            raise AuctionHasBids("an auction with bids cannot be withdrawn")
+        if status not in (ItemStatus.AVAILABLE, ItemStatus.RESERVED, ItemStatus.ACTIVE):
+            raise ItemNotAvailable(f"a {status.value} item cannot be withdrawn")
+        cancelled = self.hold if status is ItemStatus.RESERVED else None
+        self.status = ItemStatus.WITHDRAWN
+        self.hold = None
+        self.updated_at = now
+        self._record(
+            ItemWithdrawn(
+                event_id=self.next_event_id(ItemWithdrawn.name),
+                occurred_at=now,
+                item_id=self.id,
+                owner_id=self.owner_id,
+                title=self.title,
+            )
+        )
+        return cancelled
+
+    # -- giving ----------------------------------------------------------------------
+    def reserve(self, by: str, reservation_id: str, now: datetime, hold_for: timedelta) -> Hold:
+        if by == self.owner_id:
+            raise OwnItem("you cannot reserve your own item")
+        if self.type is not ItemType.FREE:
+            raise ItemNotAvailable("only free items can be reserved")
+        if self.status_at(now) is not ItemStatus.AVAILABLE:
+            raise ItemNotAvailable("the item is not available")
+        self.hold = Hold(reservation_id, by, now + hold_for)
+        self.status = ItemStatus.RESERVED
+        self.updated_at = now
+        return self.hold
+
+    def release(self, reservation_id: str, now: datetime) -> None:
+        """Make the item available again after its hold was cancelled or expired."""
+        if self.hold is not None and self.hold.reservation_id == reservation_id:
+            self.hold = None
+            if self.status is ItemStatus.RESERVED:
+                self.status = ItemStatus.AVAILABLE
+            self.updated_at = now
+
+    def give(self, reservation_id: str, now: datetime) -> None:
+        if self.hold is None or self.hold.reservation_id != reservation_id:
+            raise ItemNotAvailable("the item is not held by this reservation")
+        self.status = ItemStatus.GIVEN
+        self.hold = None
+        self.updated_at = now
+
+    # -- images ----------------------------------------------------------------------
+    def add_image(self, by: str, image_id: str, content_type: str, now: datetime) -> None:
+        self.ensure_owner(by)
+        if len(self.images) >= MAX_IMAGES:
+            raise ValidationFailed.on("images", f"an item has at most {MAX_IMAGES} images")
+        self.images.append(ImageRef(image_id, ImageStatus.PENDING, content_type))
+        self.updated_at = now
+
+    def image_processed(self, image_id: str, status: ImageStatus, now: datetime) -> bool:
+        """Set an image's outcome; False when it is unknown or already decided."""
+        for index, image in enumerate(self.images):
+            if image.id == image_id and image.status is ImageStatus.PENDING:
+                self.images[index] = ImageRef(image_id, status, image.content_type)
+                self.updated_at = now
+                self._record(
+                    ImageProcessed(
+                        event_id=self.next_event_id(f"{ImageProcessed.name}.{image_id}"),
+                        occurred_at=now,
+                        item_id=self.id,
+                        image_id=image_id,
+                        status=status.value,
+                    )
+                )
+                return True
+        return False
+
+    def _record(self, *events: DomainEvent) -> None:
+        self.pending_events.extend(events)
+

@@ -1,0 +1,40 @@
+"""Ports: what the domain needs from the world, as Protocols the adapters satisfy."""
+
+from ecobid_core.ports.repositories import (
+    BidRepository,
+    ItemRepository,
+    NotificationRepository,
+    Page,
+    ReservationRepository,
+    TransactionRepository,
+    UserRepository,
+)
+from ecobid_core.ports.services import (
+    Clock,
+    EventPublisher,
+    IdGenerator,
+    ImageProcessor,
+    ImageStore,
+    Moderator,
+    TokenVerifier,
+)
+from ecobid_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+__all__ = [
+    "BidRepository",
+    "Clock",
+    "EventPublisher",
+    "IdGenerator",
+    "ImageProcessor",
+    "ImageStore",
+    "ItemRepository",
+    "Moderator",
+    "NotificationRepository",
+    "Page",
+    "ReservationRepository",
+    "TokenVerifier",
+    "TransactionRepository",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+    "UserRepository",
+]

@@ -1,0 +1,97 @@
+"""Repositories: the aggregates' way in and out of storage.
+
+Reads return copies the caller may change freely. Writes are only *staged*: nothing is
+stored until the unit of work commits, and then all staged writes land together or none
+does. Every staged write carries its condition, exactly as a DynamoDB transaction would:
+
+* ``add`` requires that no record with that id exists;
+* ``update`` requires that the stored version is still the one the entity was read at,
+  and bumps the entity's version by one.
+
+A failed condition makes ``commit`` raise ``ConcurrentUpdate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Generic, Protocol, TypeVar
+
+from attrs import frozen
+
+from ecobid_core.model.item import Item
+from ecobid_core.model.records import Bid, Notification, Transaction
+from ecobid_core.model.reservation import Reservation
+from ecobid_core.model.user import UserProfile
+
+T = TypeVar("T")
+
+
+@frozen
+class Page(Generic[T]):
+    entries: Sequence[T]
+    cursor: str | None
+
+
+class ItemRepository(Protocol):
+    def get(self, item_id: str) -> Item | None: ...
+    def add(self, item: Item) -> None: ...
+    def update(self, item: Item) -> None: ...
+
+    def in_cells(self, cells: Sequence[str], category: str | None) -> list[Item]:
+        """Searchable items whose geohash starts with one of ``cells``.
+
+        Searchable means available, active or reserved (a hold can lapse unseen); the
+        caller filters by the clock and by exact distance.
+        """
+        ...
+
+    def by_owner(self, owner_id: str, limit: int, after: str | None) -> Page[Item]:
+        """The owner's items, newest first; ``after`` is the cursor of the previous page."""
+        ...
+
+    def auctions_due(self, now: datetime, limit: int) -> list[Item]:
+        """Active auctions whose ``ends_at`` is at or before ``now``, oldest first."""
+        ...
+
+
+class ReservationRepository(Protocol):
+    def get(self, reservation_id: str) -> Reservation | None: ...
+    def add(self, reservation: Reservation) -> None: ...
+    def update(self, reservation: Reservation) -> None: ...
+
+    def lapsed(self, now: datetime, limit: int) -> list[Reservation]:
+        """Reservations still stored as pending whose ``expires_at`` has passed."""
+        ...
+
+
+class UserRepository(Protocol):
+    def get(self, user_id: str) -> UserProfile | None: ...
+    def add(self, user: UserProfile) -> None: ...
+    def update(self, user: UserProfile) -> None: ...
+
+    def in_cells(self, cells: Sequence[str]) -> list[UserProfile]:
+        """Users whose home location falls in one of ``cells`` (to tell them of news)."""
+        ...
+
+
+class TransactionRepository(Protocol):
+    def get(self, transaction_id: str) -> Transaction | None: ...
+    def add(self, transaction: Transaction) -> None: ...
+
+
+class BidRepository(Protocol):
+    def add(self, bid: Bid) -> None: ...
+
+    def for_item(self, item_id: str) -> list[Bid]:
+        """The item's accepted bids, newest first."""
+        ...
+
+
+class NotificationRepository(Protocol):
+    def get(self, notification_id: str) -> Notification | None: ...
+    def add(self, notification: Notification) -> None: ...
+
+    def for_user(self, user_id: str, limit: int) -> list[Notification]:
+        """The user's notifications, newest first."""
+        ...

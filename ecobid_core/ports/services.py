@@ -1,0 +1,67 @@
+"""Ports to the world outside storage: time, ids, events, images and identity."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from attrs import frozen
+
+from ecobid_core.model.events import DomainEvent
+
+
+class Clock(Protocol):
+    """Now, in UTC. Injected so tests and the local server can move time."""
+
+    def now(self) -> datetime: ...
+
+
+class IdGenerator(Protocol):
+    def new_id(self) -> str: ...
+
+
+class EventPublisher(Protocol):
+    """Hands committed domain events on to their consumers (at least once)."""
+
+    def publish(self, events: Sequence[DomainEvent]) -> None: ...
+
+
+class TokenVerifier(Protocol):
+    """Checks a bearer token and returns its claims (``sub``, ``email``, ...).
+
+    Raises ``InvalidToken`` for anything that is not a valid, current token of ours.
+    """
+
+    def verify(self, token: str) -> Mapping[str, Any]: ...
+
+
+class InvalidToken(Exception):
+    """The token is missing, malformed, expired, wrongly signed or not meant for us."""
+
+
+@frozen
+class PresignedUpload:
+    url: str
+    fields: Mapping[str, str]
+
+
+class ImageStore(Protocol):
+    """Where photos live: the app uploads straight to it, the pipeline reads and writes."""
+
+    def presign_upload(
+        self, item_id: str, image_id: str, content_type: str, max_bytes: int
+    ) -> PresignedUpload: ...
+    def read_original(self, item_id: str, image_id: str) -> bytes: ...
+    def write_variant(self, item_id: str, image_id: str, variant: str, data: bytes) -> None: ...
+    def url_for(self, item_id: str, image_id: str, variant: str) -> str: ...
+
+
+class ImageProcessor(Protocol):
+    """Turns an upload into display variants; raises ``ValueError`` for a non-image."""
+
+    def variants(self, original: bytes) -> Mapping[str, bytes]: ...
+
+
+class Moderator(Protocol):
+    def is_acceptable(self, image: bytes) -> bool: ...

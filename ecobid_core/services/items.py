@@ -1,0 +1,121 @@
+"""Use cases of an item's life that are not about giving or bidding."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from attrs import frozen
+
+from ecobid_core.errors import NotFound, VersionConflict
+from ecobid_core.model.auction import Auction
+from ecobid_core.model.item import Item
+from ecobid_core.model.values import Location
+from ecobid_core.ports import Clock, IdGenerator, UnitOfWork
+
+
+@frozen(kw_only=True)
+class AuctionTerms:
+    start_price: int
+    currency: str
+    ends_at: datetime
+    reserve_price: int | None = None
+
+
+@frozen(kw_only=True)
+class CreateItem:
+    owner_id: str
+    title: str
+    description: str
+    category: str
+    location: Location
+    auction: AuctionTerms | None = None
+
+
+@frozen(kw_only=True)
+class EditItem:
+    item_id: str
+    user_id: str
+    expected_version: int | None = None
+    title: str | None = None
+    description: str | None = None
+    category: str | None = None
+    location: Location | None = None
+    auction: dict[str, object] | None = None
+
+
+def create_item(cmd: CreateItem, uow: UnitOfWork, clock: Clock, ids: IdGenerator) -> Item:
+    now = clock.now()
+    auction = None
+    if cmd.auction is not None:
+        auction = Auction.open(
+            start_price=cmd.auction.start_price,
+            currency=cmd.auction.currency,
+            ends_at=cmd.auction.ends_at,
+            reserve_price=cmd.auction.reserve_price,
+            now=now,
+        )
+    item = Item.create(
+        item_id=ids.new_id(),
+        owner_id=cmd.owner_id,
+        title=cmd.title,
+        description=cmd.description,
+        category_name=cmd.category,
+        location=cmd.location,
+        now=now,
+        auction=auction,
+    )
+    with uow:
+        uow.items.add(item)
+        uow.commit()
+    return item
+
+
+def load_visible(uow: UnitOfWork, item_id: str, viewer_id: str) -> Item:
+    """The item as ``viewer_id`` may see it; a withdrawn item is gone for all but its owner."""
+    item = uow.items.get(item_id)
+    if item is None or not item.visible_to(viewer_id):
+        raise NotFound("no such item")
+    return item
+
+
+def get_item(item_id: str, viewer_id: str, uow: UnitOfWork) -> Item:
+    with uow:
+        return load_visible(uow, item_id, viewer_id)
+
+
+def edit_item(cmd: EditItem, uow: UnitOfWork, clock: Clock) -> Item:
+    with uow:
+        item = load_visible(uow, cmd.item_id, cmd.user_id)
+        item.ensure_owner(cmd.user_id)
+        if cmd.expected_version is not None and cmd.expected_version != item.version:
+            raise VersionConflict(
+                f"the item is at version {item.version}, not {cmd.expected_version}"
+            )
+        item.edit(
+            cmd.user_id,
+            clock.now(),
+            title=cmd.title,
+            description=cmd.description,
+            category_name=cmd.category,
+            location=cmd.location,
+            auction_terms=cmd.auction,
+        )
+        uow.items.update(item)
+        uow.commit()
+    return item
+
+
+def withdraw_item(item_id: str, user_id: str, uow: UnitOfWork, clock: Clock) -> None:
+    now = clock.now()
+    with uow:
+        item = load_visible(uow, item_id, user_id)
+        # A hold that has merely lapsed is left to the expiry job: only a live one is
+        # cancelled here, so its holder hears that the item is gone.
+        cancelled = item.withdraw(user_id, now)
+        if cancelled is not None:
+            reservation = uow.reservations.get(cancelled.reservation_id)
+            if reservation is not None:
+                reservation.cancel(user_id, now)
+                uow.reservations.update(reservation)
+        uow.items.update(item)
+        uow.commit()

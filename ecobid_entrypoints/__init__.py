@@ -1,0 +1,1 @@
+"""Entrypoints: Lambda handlers, event processors, the container and the ``ecobid`` CLI."""

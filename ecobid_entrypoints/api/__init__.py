@@ -1,0 +1,1 @@
+"""The REST API: API Gateway proxy events in, proxy responses out."""

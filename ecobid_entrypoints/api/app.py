@@ -1,0 +1,82 @@
+"""The dispatcher every API Lambda handler and the local server go through.
+
+It turns a proxy event into a request, makes sure the caller has a profile, runs the
+route's view, and turns every outcome (including a bug) into the contract's response
+shape. It logs one line per request with no token, body or stack trace in it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from ecobid_core.errors import DomainError, Unavailable
+from ecobid_core.services.users import ensure_profile
+from ecobid_entrypoints.api import errors
+from ecobid_entrypoints.api.deps import AppDeps
+from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, error_response
+from ecobid_entrypoints.api.routes import Route, find
+
+log = logging.getLogger("ecobid.api")
+
+
+class ApiApp:
+    def __init__(self, deps: AppDeps) -> None:
+        self.deps = deps
+        # Profiles already known in this process: saves a read on every request.
+        self._known_users: set[str] = set()
+        self._lock = threading.Lock()
+
+    def handle(self, event: Mapping[str, Any], route: Route | None = None) -> dict[str, Any]:
+        started = time.perf_counter()
+        method = str(event.get("httpMethod", "")).upper()
+        resource = str(event.get("resource", ""))
+        route = route or find(method, resource)
+        if method == "OPTIONS":
+            response = ApiResponse(204).to_proxy()
+        elif route is None:
+            response = error_response(errors.ApiError(404, "not_found", "no such operation"))
+        else:
+            response = self._run(route, event)
+        log.info(
+            "%s %s -> %s in %.1f ms",
+            method,
+            resource,
+            response["statusCode"],
+            (time.perf_counter() - started) * 1000,
+        )
+        return response
+
+    def _run(self, route: Route, event: Mapping[str, Any]) -> dict[str, Any]:
+        try:
+            request = ApiRequest.from_event(event)
+            self._ensure_profile(request)
+            return route.view(request, self.deps).to_proxy()
+        except errors.ApiError as error:
+            return error_response(error)
+        except DomainError as error:
+            return error_response(errors.from_domain(error))
+        except Unavailable:
+            return error_response(errors.UNAVAILABLE)
+        except Exception as error:
+            # Name the bug and where it surfaced; the traceback stays out of logs and
+            # responses alike.
+            frame = error.__traceback__
+            while frame is not None and frame.tb_next is not None:
+                frame = frame.tb_next
+            where = "?" if frame is None else f"{frame.tb_frame.f_globals.get('__name__')}:{frame.tb_lineno}"
+            log.error("%s failed: %s at %s", route.name, type(error).__name__, where)
+            return error_response(errors.INTERNAL)
+
+    def _ensure_profile(self, request: ApiRequest) -> None:
+        user_id = request.user_id
+        with self._lock:
+            if user_id in self._known_users:
+                return
+        email = str(request.claims.get("email", ""))
+        self.deps.run(lambda uow: ensure_profile(user_id, email, uow, self.deps.clock))
+        with self._lock:
+            self._known_users.add(user_id)

@@ -1,0 +1,91 @@
+"""API Gateway REST proxy events (payload 1.0) in, proxy responses out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from attrs import frozen
+
+from ecobid_entrypoints.api.errors import ApiError, invalid, unauthorized
+from ecobid_entrypoints.api.validation import MAX_BODY_BYTES, parse_body
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "Authorization,Content-Type,If-Match",
+    "Access-Control-Allow-Methods": "GET,POST,PUT,DELETE,OPTIONS",
+    "Access-Control-Expose-Headers": "Location,ETag",
+    "Access-Control-Max-Age": "600",
+}
+
+
+@frozen
+class ApiRequest:
+    method: str
+    resource: str
+    path_params: Mapping[str, str]
+    query: Mapping[str, str]
+    headers: Mapping[str, str]  # lower-case names
+    body: str | None
+    claims: Mapping[str, Any]
+    request_id: str
+
+    @property
+    def user_id(self) -> str:
+        return str(self.claims["sub"])
+
+    def param(self, name: str) -> str:
+        return self.path_params[name]
+
+    def json(self, schema: str) -> dict[str, Any]:
+        return parse_body(self.body, schema)
+
+    @classmethod
+    def from_event(cls, event: Mapping[str, Any]) -> ApiRequest:
+        context = event.get("requestContext") or {}
+        claims = (context.get("authorizer") or {}).get("claims") or {}
+        if not claims.get("sub"):
+            raise unauthorized()
+        body = event.get("body")
+        if body is not None and event.get("isBase64Encoded"):
+            raise invalid("body", "must be JSON text")
+        if body is not None and len(body.encode()) > MAX_BODY_BYTES:
+            raise ApiError(413, "payload_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+        return cls(
+            method=str(event.get("httpMethod", "")).upper(),
+            resource=str(event.get("resource", "")),
+            path_params=dict(event.get("pathParameters") or {}),
+            query=dict(event.get("queryStringParameters") or {}),
+            headers=headers,
+            body=body,
+            claims=dict(claims),
+            request_id=str(context.get("requestId", "")),
+        )
+
+
+@frozen
+class ApiResponse:
+    status: int
+    body: Any = None
+    headers: Mapping[str, str] = {}
+
+    def to_proxy(self) -> dict[str, Any]:
+        headers = {**CORS_HEADERS, **self.headers}
+        if self.body is None:
+            return {"statusCode": self.status, "headers": headers, "body": ""}
+        headers["Content-Type"] = "application/json"
+        return {
+            "statusCode": self.status,
+            "headers": headers,
+            "body": json.dumps(self.body, separators=(",", ":")),
+        }
+
+
+def ok(body: Any, status: int = 200, **headers: str) -> ApiResponse:
+    return ApiResponse(status, body, headers)
+
+
+def error_response(error: ApiError) -> dict[str, Any]:
+    return ApiResponse(error.status, error.body()).to_proxy()

@@ -1,0 +1,62 @@
+"""The API's operations: one table that the dispatcher, the local server, the OpenAPI
+document and the Lambda handlers are all built from, so they cannot drift apart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from attrs import frozen
+
+from ecobid_entrypoints.api.deps import AppDeps
+from ecobid_entrypoints.api.http import ApiRequest, ApiResponse
+from ecobid_entrypoints.api.views import items, reservations, users
+
+View = Callable[[ApiRequest, AppDeps], ApiResponse]
+
+
+@frozen
+class Route:
+    name: str  # the Lambda function's name in the plan
+    method: str
+    resource: str
+    view: View
+    summary: str
+    status: int = 200
+    request: str | None = None  # schema of the body
+    response: str | None = None  # schema of the success body
+    query: tuple[str, ...] = ()
+
+    @property
+    def handler(self) -> str:
+        """Name of this route's Lambda handler in ``ecobid_entrypoints.aws_lambda``."""
+        return "".join("_" + c.lower() if c.isupper() else c for c in self.name).lstrip("_")
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("CreateItem", "POST", "/items", items.create_item, "Offer an item, free or at auction",
+          201, "CreateItemRequest", "Item"),
+    Route("GetItems", "GET", "/items", items.list_items,
+          "Live items near a point, nearest first; or one owner's items, newest first",
+          response="ItemPage",
+          query=("lat", "lon", "radiusKm", "category", "type", "limit", "cursor", "ownerId")),
+    Route("GetItem", "GET", "/items/{id}", items.get_item, "One item", response="Item"),
+    Route("UpdateItem", "PUT", "/items/{id}", items.update_item, "Edit your item",
+          request="UpdateItemRequest", response="Item"),
+    Route("DeleteItem", "DELETE", "/items/{id}", items.delete_item, "Withdraw your item", 204),
+    Route("ReserveItem", "POST", "/items/{id}/reserve", reservations.reserve_item,
+          "Reserve a free item", 201, response="Reservation"),
+    Route("ConfirmReservation", "POST", "/reservations/{id}/confirm",
+          reservations.confirm_reservation, "Confirm the hand-over (the giver)",
+          response="Confirmation"),
+    Route("CancelReservation", "POST", "/reservations/{id}/cancel",
+          reservations.cancel_reservation, "Cancel a pending reservation (holder or giver)",
+          response="Reservation"),
+    Route("GetUserProfile", "GET", "/users/{id}", users.get_user, "A user's profile",
+          response="UserProfile"),
+    Route("UpdateUserProfile", "PUT", "/users/{id}", users.update_user, "Edit your profile",
+          request="UpdateProfileRequest", response="UserProfile"),
+)
+
+
+def find(method: str, resource: str) -> Route | None:
+    return next((r for r in ROUTES if r.method == method and r.resource == resource), None)

@@ -1,0 +1,227 @@
+"""JSON Schemas of the API's bodies: one source for validation and the OpenAPI document.
+
+Requests are validated against exactly the schemas the OpenAPI document publishes, so the
+document cannot promise what the API does not check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecobid_core.model.values import CATEGORIES
+
+Schema = dict[str, Any]
+
+_ID: Schema = {"type": "string", "minLength": 1}
+_TIME: Schema = {"type": "string", "format": "date-time", "examples": ["2026-05-01T12:00:00Z"]}
+_MONEY: Schema = {"type": "integer", "minimum": 1, "maximum": 100_000_000_00}
+
+LOCATION: Schema = {
+    "type": "object",
+    "required": ["lat", "lon"],
+    "additionalProperties": False,
+    "properties": {
+        "lat": {"type": "number", "minimum": -90, "maximum": 90},
+        "lon": {"type": "number", "minimum": -180, "maximum": 180},
+    },
+}
+
+AUCTION_TERMS: Schema = {
+    "type": "object",
+    "required": ["startPrice", "currency", "endsAt"],
+    "additionalProperties": False,
+    "properties": {
+        "startPrice": _MONEY,
+        "reservePrice": _MONEY,
+        "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        "endsAt": _TIME,
+    },
+}
+
+REQUESTS: dict[str, Schema] = {
+    "CreateItemRequest": {
+        "type": "object",
+        "required": ["title", "category", "type", "location"],
+        "additionalProperties": False,
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": 120},
+            "description": {"type": "string", "maxLength": 2000},
+            "category": {"type": "string", "enum": list(CATEGORIES)},
+            "type": {"type": "string", "enum": ["free", "auction"]},
+            "location": {"$ref": "#/components/schemas/Location"},
+            "auction": {"$ref": "#/components/schemas/AuctionTerms"},
+        },
+    },
+    "UpdateItemRequest": {
+        "type": "object",
+        "minProperties": 1,
+        "additionalProperties": False,
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": 120},
+            "description": {"type": "string", "maxLength": 2000},
+            "category": {"type": "string", "enum": list(CATEGORIES)},
+            "location": {"$ref": "#/components/schemas/Location"},
+            "auction": {
+                "type": "object",
+                "minProperties": 1,
+                "additionalProperties": False,
+                "properties": AUCTION_TERMS["properties"],
+            },
+        },
+    },
+    "UpdateProfileRequest": {
+        "type": "object",
+        "minProperties": 1,
+        "additionalProperties": False,
+        "properties": {
+            "displayName": {"type": "string", "minLength": 1, "maxLength": 50},
+            "bio": {"type": "string", "maxLength": 500},
+            "location": {"oneOf": [{"$ref": "#/components/schemas/Location"}, {"type": "null"}]},
+        },
+    },
+    "PlaceBidRequest": {
+        "type": "object",
+        "required": ["amount"],
+        "additionalProperties": False,
+        "properties": {"amount": _MONEY},
+    },
+    "ImageUploadRequest": {
+        "type": "object",
+        "required": ["contentType"],
+        "additionalProperties": False,
+        "properties": {
+            "contentType": {"type": "string", "enum": ["image/jpeg", "image/png", "image/webp"]}
+        },
+    },
+}
+
+_AUCTION_VIEW: Schema = {
+    "type": "object",
+    "required": ["startPrice", "currency", "endsAt", "currentPrice", "bidCount", "reserveMet"],
+    "properties": {
+        "startPrice": {"type": "integer"},
+        "currency": {"type": "string"},
+        "endsAt": _TIME,
+        "currentPrice": {"type": "integer"},
+        "bidCount": {"type": "integer"},
+        "leadingBidderId": {"type": ["string", "null"]},
+        "reserveMet": {"type": "boolean"},
+        "reservePrice": {"type": ["integer", "null"], "description": "Shown to the owner only."},
+    },
+}
+
+RESOURCES: dict[str, Schema] = {
+    "Location": LOCATION,
+    "AuctionTerms": AUCTION_TERMS,
+    "Auction": _AUCTION_VIEW,
+    "Image": {
+        "type": "object",
+        "required": ["id", "status"],
+        "properties": {
+            "id": _ID,
+            "status": {"type": "string", "enum": ["pending", "ready", "rejected"]},
+            "thumbUrl": {"type": ["string", "null"]},
+            "url": {"type": ["string", "null"]},
+        },
+    },
+    "Item": {
+        "type": "object",
+        "required": ["id", "ownerId", "title", "category", "type", "status", "location"],
+        "properties": {
+            "id": _ID,
+            "ownerId": _ID,
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "category": {"type": "string", "enum": list(CATEGORIES)},
+            "type": {"type": "string", "enum": ["free", "auction"]},
+            "status": {
+                "type": "string",
+                "enum": ["available", "reserved", "given", "active", "ended", "sold", "withdrawn"],
+            },
+            "location": {"$ref": "#/components/schemas/Location"},
+            "geohash": {"type": "string"},
+            "images": {"type": "array", "items": {"$ref": "#/components/schemas/Image"}},
+            "createdAt": _TIME,
+            "updatedAt": _TIME,
+            "version": {"type": "integer"},
+            "auction": {"$ref": "#/components/schemas/Auction"},
+            "distanceKm": {"type": "number", "description": "In nearby searches only."},
+        },
+    },
+    "ItemPage": {
+        "type": "object",
+        "required": ["items", "nextCursor"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+            "nextCursor": {"type": ["string", "null"]},
+        },
+    },
+    "Reservation": {
+        "type": "object",
+        "required": ["id", "itemId", "userId", "ownerId", "status", "createdAt", "expiresAt"],
+        "properties": {
+            "id": _ID,
+            "itemId": _ID,
+            "userId": _ID,
+            "ownerId": _ID,
+            "status": {"type": "string", "enum": ["pending", "confirmed", "cancelled", "expired"]},
+            "createdAt": _TIME,
+            "expiresAt": _TIME,
+        },
+    },
+    "Transaction": {
+        "type": "object",
+        "required": ["id", "itemId", "sellerId", "buyerId", "amount", "kind", "createdAt"],
+        "properties": {
+            "id": _ID,
+            "itemId": _ID,
+            "sellerId": _ID,
+            "buyerId": _ID,
+            "amount": {"type": "integer"},
+            "currency": {"type": ["string", "null"]},
+            "kind": {"type": "string", "enum": ["gift", "sale"]},
+            "createdAt": _TIME,
+        },
+    },
+    "Confirmation": {
+        "type": "object",
+        "required": ["reservation", "transaction"],
+        "properties": {
+            "reservation": {"$ref": "#/components/schemas/Reservation"},
+            "transaction": {"$ref": "#/components/schemas/Transaction"},
+        },
+    },
+    "UserProfile": {
+        "type": "object",
+        "required": ["id", "displayName", "bio", "location", "rating", "createdAt"],
+        "properties": {
+            "id": _ID,
+            "displayName": {"type": "string"},
+            "bio": {"type": "string"},
+            "location": {"oneOf": [{"$ref": "#/components/schemas/Location"}, {"type": "null"}]},
+            "rating": {
+                "type": "object",
+                "properties": {"average": {"type": "number"}, "count": {"type": "integer"}},
+            },
+            "createdAt": _TIME,
+            "email": {"type": "string", "description": "Only when you read yourself."},
+        },
+    },
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "details"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "details": {"type": "array", "items": {"type": "object"}},
+                },
+            }
+        },
+    },
+}
+
+COMPONENTS: dict[str, Schema] = {**RESOURCES, **REQUESTS}

@@ -1,0 +1,1 @@
+"""One small function per operation: parse, call the use case, present."""

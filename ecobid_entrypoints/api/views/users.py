@@ -1,0 +1,39 @@
+"""GET/PUT /users/{id} and GET /users/{id}/notifications."""
+
+from __future__ import annotations
+
+from ecobid_core.model.values import Location
+from ecobid_core.services import notifications
+from ecobid_core.services import users as use
+from ecobid_entrypoints.api import present
+from ecobid_entrypoints.api.deps import AppDeps
+from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
+from ecobid_entrypoints.api.validation import query_int
+
+
+def get_user(req: ApiRequest, deps: AppDeps) -> ApiResponse:
+    profile = deps.run(lambda uow: use.get_profile(req.param("id"), uow))
+    return ok(present.profile(profile, req.user_id))
+
+
+def update_user(req: ApiRequest, deps: AppDeps) -> ApiResponse:
+    data = req.json("UpdateProfileRequest")
+    place = data.get("location")
+    cmd = use.EditProfile(
+        user_id=req.param("id"),
+        caller_id=req.user_id,
+        display_name=data.get("displayName"),
+        bio=data.get("bio"),
+        location=None if place is None else Location.of(place["lat"], place["lon"]),
+        clear_location="location" in data and place is None,
+    )
+    profile = deps.run(lambda uow: use.edit_profile(cmd, uow, deps.clock))
+    return ok(present.profile(profile, req.user_id))
+
+
+def list_notifications(req: ApiRequest, deps: AppDeps) -> ApiResponse:
+    limit = query_int(req.query, "limit", low=1, high=100, default=50)
+    found = deps.run(
+        lambda uow: notifications.list_notifications(req.param("id"), req.user_id, limit, uow)
+    )
+    return ok({"notifications": [present.notification(n) for n in found]})

@@ -1,0 +1,1 @@
+"""The ``ecobid`` command line: the local server and its helpers."""

@@ -1,0 +1,65 @@
+"""The local server's ``/_dev`` namespace: tokens, a movable clock, jobs on demand."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ecobid_entrypoints.api.errors import ApiError, invalid
+from ecobid_entrypoints.api.http import ApiResponse, error_response
+from ecobid_entrypoints.api.present import iso
+from ecobid_entrypoints.container import Container
+from ecobid_entrypoints.processors.jobs import JOBS
+
+
+class DevEndpoints:
+    def __init__(self, container: Container) -> None:
+        self.container = container
+
+    def handle(self, method: str, path: str, body: str | None) -> dict[str, Any]:
+        try:
+            if method != "POST":
+                raise ApiError(405, "method_not_allowed", "the /_dev endpoints take POST")
+            data = _object(body)
+            if path == "/_dev/token":
+                return self._token(data).to_proxy()
+            if path == "/_dev/clock":
+                return self._clock(data).to_proxy()
+            if path.startswith("/_dev/jobs/"):
+                return self._job(path.removeprefix("/_dev/jobs/")).to_proxy()
+            raise ApiError(404, "not_found", "no such dev endpoint")
+        except ApiError as error:
+            return error_response(error)
+
+    def _token(self, data: dict[str, Any]) -> ApiResponse:
+        email = data.get("email")
+        if not isinstance(email, str) or "@" not in email or len(email) > 254:
+            raise invalid("email", "must be an email address")
+        token, user_id = self.container.tokens().issue(email)
+        return ApiResponse(200, {"idToken": token, "userId": user_id})
+
+    def _clock(self, data: dict[str, Any]) -> ApiResponse:
+        seconds = data.get("advanceSeconds")
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+            raise invalid("advanceSeconds", "must be a number of seconds, 0 or more")
+        if seconds > 10 * 365 * 86400:
+            raise invalid("advanceSeconds", "must be at most ten years")
+        return ApiResponse(200, {"now": iso(self.container.clock().advance(seconds))})
+
+    def _job(self, name: str) -> ApiResponse:
+        job = JOBS.get(name)
+        if job is None:
+            raise ApiError(404, "not_found", f"no job {name!r}; jobs: {', '.join(sorted(JOBS))}")
+        return ApiResponse(200, {"processed": job(self.container.deps())})
+
+
+def _object(body: str | None) -> dict[str, Any]:
+    if body is None or not body.strip():
+        return {}
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise invalid("body", "is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise invalid("body", "must be a JSON object")
+    return data

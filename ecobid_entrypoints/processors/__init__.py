@@ -1,0 +1,1 @@
+"""Event processors: what happens after a change, driven by its domain events."""

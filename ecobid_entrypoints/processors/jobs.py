@@ -1,0 +1,21 @@
+"""Scheduled jobs, by the names the local server's ``/_dev/jobs/{name}`` uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ecobid_core.services.reservations import expire_lapsed_reservations
+from ecobid_entrypoints.api.deps import AppDeps
+
+
+def cancel_expired_reservations(deps: AppDeps) -> int:
+    """CancelExpiredReservations: hourly, writes down holds the clock already ended."""
+    total = 0
+    while processed := expire_lapsed_reservations(deps.uow_factory, deps.clock):
+        total += processed
+    return total
+
+
+JOBS: dict[str, Callable[[AppDeps], int]] = {
+    "cancel-expired-reservations": cancel_expired_reservations,
+}
