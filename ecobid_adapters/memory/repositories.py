@@ -64,9 +64,11 @@ class MemoryItems(_Versioned[Item]):
     def in_cells(self, cells: Sequence[str], category: str | None) -> list[Item]:
         prefixes = tuple(cells)
         return self._select(
-            lambda item: item.status in SEARCHABLE
-            and item.geohash.startswith(prefixes)
-            and (category is None or item.category == category)
+            lambda item: (
+                item.status in SEARCHABLE
+                and item.geohash.startswith(prefixes)
+                and (category is None or item.category == category)
+            )
         )
 
     def by_owner(self, owner_id: str, limit: int, after: str | None) -> Page[Item]:
@@ -85,9 +87,11 @@ class MemoryItems(_Versioned[Item]):
 
     def auctions_due(self, now: datetime, limit: int) -> list[Item]:
         due = self._select(
-            lambda item: item.status is ItemStatus.ACTIVE
-            and item.auction is not None
-            and item.auction.ends_at <= now
+            lambda item: (
+                item.status is ItemStatus.ACTIVE
+                and item.auction is not None
+                and item.auction.ends_at <= now
+            )
         )
         due.sort(key=lambda item: (item.auction.ends_at, item.id))
         return due[:limit]
@@ -110,8 +114,10 @@ class MemoryUsers(_Versioned[UserProfile]):
     def in_cells(self, cells: Sequence[str]) -> list[UserProfile]:
         prefixes = tuple(cells)
         return self._select(
-            lambda user: user.location is not None
-            and geo.encode(user.location.lat, user.location.lon).startswith(prefixes)
+            lambda user: (
+                user.location is not None
+                and geo.encode(user.location.lat, user.location.lon).startswith(prefixes)
+            )
         )
 
 

@@ -275,4 +275,3 @@ class Item(RecordsEvents):
 
     def _record(self, *events: DomainEvent) -> None:
         self.pending_events.extend(events)
-

@@ -6,7 +6,6 @@ recipient and written with an if-absent condition, so a redelivered event writes
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import singledispatch
 
 from attrs import frozen
@@ -35,8 +34,6 @@ class Message:
     user_id: str
     type: str
     message: str
-
-
 
 
 @singledispatch

@@ -26,7 +26,7 @@ def with_retries(
     max_delay: float = 0.2,
     rng: random.Random | None = None,
 ) -> T:
-    jitter = rng or random.Random()  # noqa: S311 - spreading retries, not security
+    jitter = rng or random.Random()
     for number in range(attempts):
         try:
             return attempt()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from attrs import frozen
 
 from ecobid_core.errors import ConcurrentUpdate, Forbidden, NotFound
@@ -28,11 +30,9 @@ def ensure_profile(user_id: str, email: str, uow: UnitOfWork, clock: Clock) -> U
             return existing
         profile = UserProfile.first_seen(user_id=user_id, email=email, now=clock.now())
         uow.users.add(profile)
-        try:
+        # Two first requests at once: the other one made it; same user either way.
+        with suppress(ConcurrentUpdate):
             uow.commit()
-        except ConcurrentUpdate:
-            # Two first requests at once: the other one made it; same user either way.
-            pass
     return profile
 
 

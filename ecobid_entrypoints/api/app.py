@@ -67,7 +67,11 @@ class ApiApp:
             frame = error.__traceback__
             while frame is not None and frame.tb_next is not None:
                 frame = frame.tb_next
-            where = "?" if frame is None else f"{frame.tb_frame.f_globals.get('__name__')}:{frame.tb_lineno}"
+            where = (
+                "?"
+                if frame is None
+                else f"{frame.tb_frame.f_globals.get('__name__')}:{frame.tb_lineno}"
+            )
             log.error("%s failed: %s at %s", route.name, type(error).__name__, where)
             return error_response(errors.INTERNAL)
 

@@ -67,9 +67,9 @@ def item(entity: Item, viewer_id: str, now: datetime, image_url: ImageUrl) -> di
     return body
 
 
-def _url(image_url: ImageUrl, item_id: str, image_id: str, variant: str, status: ImageStatus) -> (
-    str | None
-):
+def _url(
+    image_url: ImageUrl, item_id: str, image_id: str, variant: str, status: ImageStatus
+) -> str | None:
     return image_url(item_id, image_id, variant) if status is ImageStatus.READY else None
 
 
@@ -125,7 +125,11 @@ def own_bid(entity: Bid) -> dict[str, Any]:
 
 def price_step(entity: Bid) -> dict[str, Any]:
     """The bid as everyone sees it: who bid, and the visible price it led to."""
-    return {"bidderId": entity.bidder_id, "price": entity.price_after, "createdAt": iso(entity.created_at)}
+    return {
+        "bidderId": entity.bidder_id,
+        "price": entity.price_after,
+        "createdAt": iso(entity.created_at),
+    }
 
 
 def notification(entity: Notification) -> dict[str, Any]:

@@ -51,9 +51,7 @@ def parse_body(body: str | None, schema: str) -> dict[str, Any]:
     if errors:
         details = [_detail(error) for error in sorted(errors, key=lambda e: list(e.path))]
         first = best_match(errors)
-        raise ApiError(
-            400, "validation_error", f"{_field(first)}: {first.message}", details
-        )
+        raise ApiError(400, "validation_error", f"{_field(first)}: {first.message}", details)
     return data
 
 

@@ -32,9 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = seed(container)
         print(
             f"Demo: {count} items around Berlin. Try:\n"
-            f"  TOKEN=$(curl -s -XPOST {server.url}/_dev/token -d '{{\"email\":\"dan@example.com\"}}'"
+            f'  TOKEN=$(curl -s -XPOST {server.url}/_dev/token -d \'{{"email":"dan@example.com"}}\''
             " | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"idToken\"])')\n"
-            f"  curl -s -H \"Authorization: Bearer $TOKEN\""
+            f'  curl -s -H "Authorization: Bearer $TOKEN"'
             f" '{server.url}/items?lat={CENTRE.lat}&lon={CENTRE.lon}&radiusKm=5'",
             flush=True,
         )

@@ -37,8 +37,13 @@ def seed(container: Container) -> int:
         user_id = tokens.user_id_for(email)
         ids_by_email[email] = user_id
         deps.run(lambda uow, u=user_id, e=email: users.ensure_profile(u, e, uow, deps.clock))
-        edit = users.EditProfile(user_id=user_id, caller_id=user_id, display_name=name,
-                                 location=home, bio="Demo neighbour")
+        edit = users.EditProfile(
+            user_id=user_id,
+            caller_id=user_id,
+            display_name=name,
+            location=home,
+            bio="Demo neighbour",
+        )
         deps.run(lambda uow, cmd=edit: users.edit_profile(cmd, uow, deps.clock))
     ends_at = deps.clock.now() + timedelta(days=3)
     for owner, title, category, lat, lon, start in DEMO_ITEMS:

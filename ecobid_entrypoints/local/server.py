@@ -52,7 +52,9 @@ class LocalServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def respond(self, method: str, path: str, headers: dict[str, str], body: str | None) -> dict[str, Any]:
+    def respond(
+        self, method: str, path: str, headers: dict[str, str], body: str | None
+    ) -> dict[str, Any]:
         route_path = path.split("?", 1)[0]
         if route_path == "/openapi.json" and method == "GET":
             return _json(200, document(self.url))
@@ -124,7 +126,7 @@ def _handler_class(server: LocalServer) -> type[BaseHTTPRequestHandler]:
 
         do_GET = do_POST = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = _serve
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib's name
+        def log_message(self, format: str, *args: Any) -> None:
             log.debug("%s %s", self.address_string(), format % args)
 
     return Handler

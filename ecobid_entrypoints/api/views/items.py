@@ -65,9 +65,7 @@ def list_items(req: ApiRequest, deps: AppDeps) -> ApiResponse:
     now = deps.clock.now()
     owner_id = req.query.get("ownerId")
     if owner_id:
-        page = deps.run(
-            lambda uow: search.list_by_owner(owner_id, req.user_id, limit, cursor, uow)
-        )
+        page = deps.run(lambda uow: search.list_by_owner(owner_id, req.user_id, limit, cursor, uow))
         entries = [present.item(i, req.user_id, now, deps.image_url) for i in page.entries]
         return ok({"items": entries, "nextCursor": page.cursor})
     lat = query_float(req.query, "lat", low=-90, high=90)
