@@ -63,7 +63,11 @@ class LocalTokens:
                 algorithms=["HS256"],
                 audience=self.audience,
                 issuer=self.issuer,
-                options={"require": ["sub", "exp", "iss", "aud", "token_use"], "verify_exp": False},
+                options={
+                    "require": ["sub", "exp", "iss", "aud", "token_use"],
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
             )
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from None

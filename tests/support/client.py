@@ -56,6 +56,10 @@ class User:
     _token: str = field(default="", repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    @property
+    def token(self) -> str:
+        return self._token
+
     def sign_in(self) -> None:
         token, user_id = self.api.token_for(self.email)
         self._token, self.id = token, user_id

@@ -1,0 +1,51 @@
+"""Developer and CI tasks. ``./dev <session>`` runs these without a prior set-up."""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+TEST_PACKAGES = ".[test]"
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit, contract and integration tests (moto and the local server start in-process)."""
+    session.install("-e", TEST_PACKAGES)
+    session.run("pytest", *(session.posargs or ["-q"]), env={"PYTHONHASHSEED": "0"})
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff, and the import-linter contracts that keep the layers pointing inward."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy, strict on the domain core."""
+    session.install("-e", ".[typecheck,test]")
+    session.run("mypy", "ecobid_core", "ecobid_adapters", "ecobid_entrypoints")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """The local server with demo data on the in-memory backend (Ctrl-C stops it)."""
+    session.install("-e", ".")
+    args = session.posargs or ["--port", os.environ.get("ECOBID_PORT", "8080")]
+    session.run("ecobid", "serve", *args)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: ratios against a baseline measured in the same run."""
+    session.install("-e", TEST_PACKAGES, "pytest-benchmark")
+    session.run("pytest", "benchmarks", "-q", "--benchmark-only", *session.posargs)
