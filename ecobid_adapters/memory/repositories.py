@@ -93,7 +93,7 @@ class MemoryItems(_Versioned[Item]):
                 and item.auction.ends_at <= now
             )
         )
-        due.sort(key=lambda item: (item.auction.ends_at, item.id))
+        due.sort(key=lambda item: (item.auction.ends_at if item.auction else now, item.id))
         return due[:limit]
 
 

@@ -19,7 +19,7 @@ from typing import Final
 
 from attrs import Factory, evolve, frozen
 
-from ecobid_core.errors import AuctionClosed, BidTooLow, ValidationFailed
+from ecobid_core.errors import AuctionClosed, AuctionHasBids, BidTooLow, ValidationFailed
 
 SOFT_CLOSE: Final = timedelta(minutes=2)
 """A bid accepted this close to the end moves the end to this long after the bid."""
@@ -204,7 +204,7 @@ class Auction:
         moving the end as well.
         """
         if self.bid_count > 0:
-            raise ValidationFailed.on("auction", "auction terms are fixed once a bid exists")
+            raise AuctionHasBids("auction terms are fixed once a bid exists")
         new_start = self.start_price if isinstance(start_price, _Unchanged) else start_price
         new_currency = self.currency if isinstance(currency, _Unchanged) else currency
         new_reserve = self.reserve_price if isinstance(reserve_price, _Unchanged) else reserve_price

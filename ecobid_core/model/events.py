@@ -98,6 +98,7 @@ class BidPlaced(DomainEvent):
     owner_id: str
     current_price: int
     leader_id: str
+    previous_leader_id: str | None
     ends_at: datetime
 
 

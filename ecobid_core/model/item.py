@@ -14,14 +14,17 @@ from attrs import define, field, frozen
 
 from ecobid_core import geo
 from ecobid_core.errors import (
+    AuctionClosed,
     AuctionHasBids,
     Forbidden,
     ItemNotAvailable,
     OwnItem,
     ValidationFailed,
 )
-from ecobid_core.model.auction import Auction
+from ecobid_core.model.auction import Auction, Outcome
 from ecobid_core.model.events import (
+    AuctionEnded,
+    BidPlaced,
     DomainEvent,
     ImageProcessed,
     ItemCreated,
@@ -29,6 +32,7 @@ from ecobid_core.model.events import (
     ItemWithdrawn,
     RecordsEvents,
 )
+from ecobid_core.model.records import Bid, Transaction, TransactionKind
 from ecobid_core.model.values import ItemStatus, ItemType, Location, category, text
 
 GEOHASH_PRECISION = 9
@@ -246,6 +250,72 @@ class Item(RecordsEvents):
         self.status = ItemStatus.GIVEN
         self.hold = None
         self.updated_at = now
+
+    # -- auctions --------------------------------------------------------------------
+    def place_bid(self, bidder_id: str, amount: int, bid_id: str, now: datetime) -> Bid:
+        """Apply a bid under the auction rules; returns the record of the accepted bid."""
+        if bidder_id == self.owner_id:
+            raise OwnItem("you cannot bid on your own item")
+        if self.auction is None:
+            raise ItemNotAvailable("only auctions take bids")
+        if self.status is not ItemStatus.ACTIVE:
+            raise AuctionClosed("the auction has ended")
+        previous_leader = self.auction.leader_id
+        self.auction = self.auction.place_bid(bidder_id, amount, now)
+        self.updated_at = now
+        leader = self.auction.leader_id or bidder_id
+        bid = Bid(
+            id=bid_id,
+            item_id=self.id,
+            bidder_id=bidder_id,
+            amount=amount,
+            created_at=now,
+            price_after=self.auction.current_price,
+            leader_after=leader,
+            seq=self.auction.bid_count,
+        )
+        self._record(
+            BidPlaced(
+                event_id=self.next_event_id(BidPlaced.name),
+                occurred_at=now,
+                item_id=self.id,
+                bid_id=bid_id,
+                bidder_id=bidder_id,
+                owner_id=self.owner_id,
+                current_price=self.auction.current_price,
+                leader_id=leader,
+                previous_leader_id=previous_leader,
+                ends_at=self.auction.ends_at,
+            )
+        )
+        return bid
+
+    def end_auction(self, now: datetime) -> Outcome | None:
+        """Settle a closed auction: ``sold`` or ``ended``. None if there is nothing to do."""
+        if self.auction is None or self.status is not ItemStatus.ACTIVE:
+            return None
+        if not self.auction.is_closed(now):
+            return None
+        outcome = self.auction.outcome()
+        self.status = ItemStatus.SOLD if outcome.sold else ItemStatus.ENDED
+        self.updated_at = now
+        self._record(
+            AuctionEnded(
+                event_id=self.next_event_id(AuctionEnded.name),
+                occurred_at=now,
+                item_id=self.id,
+                owner_id=self.owner_id,
+                title=self.title,
+                sold=outcome.sold,
+                winner_id=outcome.winner_id,
+                price=outcome.price,
+                currency=self.auction.currency,
+                transaction_id=(
+                    Transaction.id_for(TransactionKind.SALE, self.id) if outcome.sold else None
+                ),
+            )
+        )
+        return outcome
 
     # -- images ----------------------------------------------------------------------
     def add_image(self, by: str, image_id: str, content_type: str, now: datetime) -> None:

@@ -14,6 +14,7 @@ from ecobid_core import geo
 from ecobid_core.errors import ConcurrentUpdate, Forbidden
 from ecobid_core.model.events import (
     AuctionEnded,
+    BidPlaced,
     DomainEvent,
     ImageProcessed,
     ItemCreated,
@@ -77,6 +78,14 @@ def _(event: ReservationExpired, uow: UnitOfWork) -> list[Message]:
         Message(event.user_id, "reservation_expired", text),
         Message(event.owner_id, "reservation_expired", text),
     ]
+
+
+@messages_for.register
+def _(event: BidPlaced, uow: UnitOfWork) -> list[Message]:
+    outbid = event.previous_leader_id
+    if outbid is None or outbid == event.leader_id:
+        return []
+    return [Message(outbid, "outbid", "You were outbid.")]
 
 
 @messages_for.register

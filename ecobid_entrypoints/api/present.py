@@ -128,6 +128,7 @@ def price_step(entity: Bid) -> dict[str, Any]:
     return {
         "bidderId": entity.bidder_id,
         "price": entity.price_after,
+        "leaderId": entity.leader_after,
         "createdAt": iso(entity.created_at),
     }
 

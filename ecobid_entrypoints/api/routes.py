@@ -9,7 +9,7 @@ from attrs import frozen
 
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse
-from ecobid_entrypoints.api.views import items, reservations, users
+from ecobid_entrypoints.api.views import bids, items, reservations, users
 
 View = Callable[[ApiRequest, AppDeps], ApiResponse]
 
@@ -89,6 +89,24 @@ ROUTES: tuple[Route, ...] = (
         response="Reservation",
     ),
     Route(
+        "CreateBid",
+        "POST",
+        "/items/{id}/bids",
+        bids.place_bid,
+        "Bid on an auction: amount is your hidden maximum (proxy bidding)",
+        201,
+        "PlaceBidRequest",
+        "BidAccepted",
+    ),
+    Route(
+        "GetBids",
+        "GET",
+        "/items/{id}/bids",
+        bids.list_bids,
+        "The visible price steps, newest first",
+        response="BidHistory",
+    ),
+    Route(
         "GetUserProfile",
         "GET",
         "/users/{id}",
@@ -104,6 +122,15 @@ ROUTES: tuple[Route, ...] = (
         "Edit your profile",
         request="UpdateProfileRequest",
         response="UserProfile",
+    ),
+    Route(
+        "GetNotifications",
+        "GET",
+        "/users/{id}/notifications",
+        users.list_notifications,
+        "Your notifications, newest first",
+        response="NotificationList",
+        query=("limit",),
     ),
 )
 

@@ -207,6 +207,64 @@ RESOURCES: dict[str, Schema] = {
             "email": {"type": "string", "description": "Only when you read yourself."},
         },
     },
+    "Bid": {
+        "type": "object",
+        "required": ["id", "itemId", "bidderId", "amount", "createdAt"],
+        "properties": {
+            "id": _ID,
+            "itemId": _ID,
+            "bidderId": _ID,
+            "amount": {"type": "integer", "description": "Your maximum; shown to you only."},
+            "createdAt": _TIME,
+        },
+    },
+    "BidAccepted": {
+        "type": "object",
+        "required": ["bid", "auction"],
+        "properties": {
+            "bid": {"$ref": "#/components/schemas/Bid"},
+            "auction": {"$ref": "#/components/schemas/Auction"},
+        },
+    },
+    "BidHistory": {
+        "type": "object",
+        "required": ["bids"],
+        "properties": {
+            "bids": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["bidderId", "price", "createdAt"],
+                    "properties": {
+                        "bidderId": {"type": "string", "description": "Who placed the bid."},
+                        "price": {"type": "integer", "description": "The price after it."},
+                        "leaderId": {"type": "string", "description": "Who led after it."},
+                        "createdAt": _TIME,
+                    },
+                },
+            }
+        },
+    },
+    "NotificationList": {
+        "type": "object",
+        "required": ["notifications"],
+        "properties": {
+            "notifications": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "type", "itemId", "message", "createdAt"],
+                    "properties": {
+                        "id": _ID,
+                        "type": {"type": "string"},
+                        "itemId": {"type": ["string", "null"]},
+                        "message": {"type": "string"},
+                        "createdAt": _TIME,
+                    },
+                },
+            }
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +22,7 @@ MAX_BODY_BYTES = 64 * 1024
 _TYPES = Draft202012Validator.TYPE_CHECKER.redefine(
     "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
 )
-_VALIDATOR_CLASS = extend(Draft202012Validator, type_checker=_TYPES)
+_VALIDATOR_CLASS = extend(Draft202012Validator, type_checker=_TYPES)  # type: ignore[no-untyped-call]
 _BASE = "urn:ecobid:api"
 _ROOT = {"$id": _BASE, "components": {"schemas": COMPONENTS}}
 _REGISTRY: Registry = Registry().with_resource(_BASE, Resource.opaque(_ROOT))
@@ -80,7 +81,7 @@ def parse_time(value: str, field: str) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def query_float(query: dict[str, str], name: str, *, low: float, high: float) -> float | None:
+def query_float(query: Mapping[str, str], name: str, *, low: float, high: float) -> float | None:
     raw = query.get(name)
     if raw is None:
         return None
@@ -93,7 +94,7 @@ def query_float(query: dict[str, str], name: str, *, low: float, high: float) ->
     return value
 
 
-def query_int(query: dict[str, str], name: str, *, low: int, high: int, default: int) -> int:
+def query_int(query: Mapping[str, str], name: str, *, low: int, high: int, default: int) -> int:
     raw = query.get(name)
     if raw is None:
         return default
@@ -105,7 +106,7 @@ def query_int(query: dict[str, str], name: str, *, low: int, high: int, default:
     return value
 
 
-def query_choice(query: dict[str, str], name: str, choices: tuple[str, ...]) -> str | None:
+def query_choice(query: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str | None:
     raw = query.get(name)
     if raw is not None and raw not in choices:
         raise invalid(name, f"must be one of {', '.join(choices)}")

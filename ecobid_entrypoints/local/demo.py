@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from ecobid_core.model.values import Location
 from ecobid_core.services import items, users
@@ -36,7 +37,7 @@ def seed(container: Container) -> int:
     for email, (name, home) in DEMO_USERS.items():
         user_id = tokens.user_id_for(email)
         ids_by_email[email] = user_id
-        deps.run(lambda uow, u=user_id, e=email: users.ensure_profile(u, e, uow, deps.clock))
+        deps.run(partial(users.ensure_profile, user_id, email, clock=deps.clock))
         edit = users.EditProfile(
             user_id=user_id,
             caller_id=user_id,
@@ -44,7 +45,7 @@ def seed(container: Container) -> int:
             location=home,
             bio="Demo neighbour",
         )
-        deps.run(lambda uow, cmd=edit: users.edit_profile(cmd, uow, deps.clock))
+        deps.run(partial(users.edit_profile, edit, clock=deps.clock))
     ends_at = deps.clock.now() + timedelta(days=3)
     for owner, title, category, lat, lon, start in DEMO_ITEMS:
         terms = None
@@ -58,5 +59,5 @@ def seed(container: Container) -> int:
             location=Location(lat, lon),
             auction=terms,
         )
-        deps.run(lambda uow, c=cmd: items.create_item(c, uow, deps.clock, deps.ids))
+        deps.run(partial(items.create_item, cmd, clock=deps.clock, ids=deps.ids))
     return len(DEMO_ITEMS)

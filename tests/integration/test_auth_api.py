@@ -26,9 +26,18 @@ def _unsigned(claims: dict) -> str:
 
 def _bad_tokens(user_id: str) -> dict[str, str | None]:
     now = int(datetime.now(UTC).timestamp())
-    claims = {"sub": user_id, "email": "x@example.com", "token_use": "id",
-              "iss": "ecobid-local", "aud": "ecobid-app", "iat": now, "exp": now + 3600}
-    foreign = LocalTokens(SystemClock(), secret="another-server-entirely-with-its-own-key-0123456789").issue("x@example.com")
+    claims = {
+        "sub": user_id,
+        "email": "x@example.com",
+        "token_use": "id",
+        "iss": "ecobid-local",
+        "aud": "ecobid-app",
+        "iat": now,
+        "exp": now + 3600,
+    }
+    foreign = LocalTokens(
+        SystemClock(), secret="another-server-entirely-with-its-own-key-0123456789"
+    ).issue("x@example.com")
     return {
         "missing": None,
         "not bearer": "Basic dXNlcjpwYXNz",
@@ -36,21 +45,32 @@ def _bad_tokens(user_id: str) -> dict[str, str | None]:
         "garbled": "Bearer not.a.jwt",
         "foreign-signed": f"Bearer {foreign[0]}",
         "alg none": f"Bearer {_unsigned(claims)}",
-        "other algorithm key": "Bearer " + jwt.encode(claims, "a-guessed-key-" * 8, algorithm="HS512"),
+        "other algorithm key": "Bearer "
+        + jwt.encode(claims, "a-guessed-key-" * 8, algorithm="HS512"),
     }
 
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/items?lat=1&lon=1"), ("POST", "/items"), ("GET", "/items/x"), ("PUT", "/items/x"),
-     ("DELETE", "/items/x"), ("POST", "/items/x/reserve"), ("POST", "/reservations/x/confirm"),
-     ("POST", "/reservations/x/cancel"), ("GET", "/users/x"), ("PUT", "/users/x")],
+    [
+        ("GET", "/items?lat=1&lon=1"),
+        ("POST", "/items"),
+        ("GET", "/items/x"),
+        ("PUT", "/items/x"),
+        ("DELETE", "/items/x"),
+        ("POST", "/items/x/reserve"),
+        ("POST", "/reservations/x/confirm"),
+        ("POST", "/reservations/x/cancel"),
+        ("GET", "/users/x"),
+        ("PUT", "/users/x"),
+    ],
 )
 def test_every_endpoint_refuses_bad_tokens_with_401(api, method, path):
     for name, header in _bad_tokens("someone").items():
         headers = {} if header is None else {"Authorization": header}
-        reply = raw(api.url, method, path, body={} if method in ("POST", "PUT") else None,
-                    headers=headers)
+        reply = raw(
+            api.url, method, path, body={} if method in ("POST", "PUT") else None, headers=headers
+        )
         assert reply.status == 401, name
         assert reply.code == "unauthorized"
         assert set(reply.body["error"]) == {"code", "message", "details"}
@@ -59,8 +79,12 @@ def test_every_endpoint_refuses_bad_tokens_with_401(api, method, path):
 def test_an_expired_token_is_401(api, new_user):
     user = new_user()
     token = user.token
-    assert raw(api.url, "GET", f"/users/{user.id}",
-               headers={"Authorization": f"Bearer {token}"}).status == 200
+    assert (
+        raw(
+            api.url, "GET", f"/users/{user.id}", headers={"Authorization": f"Bearer {token}"}
+        ).status
+        == 200
+    )
     api.advance(3601)
     reply = raw(api.url, "GET", f"/users/{user.id}", headers={"Authorization": f"Bearer {token}"})
     assert (reply.status, reply.code) == (401, "unauthorized")
@@ -97,8 +121,13 @@ def test_error_bodies_never_carry_a_stack_trace(api, new_user):
     replies = [
         user.post("/items", {"title": 5}),
         user.get("/items/%00"),
-        raw(api.url, "POST", "/items", data=b"\x00\x01",
-            headers={"Authorization": f"Bearer {user.token}"}),
+        raw(
+            api.url,
+            "POST",
+            "/items",
+            data=b"\x00\x01",
+            headers={"Authorization": f"Bearer {user.token}"},
+        ),
     ]
     for reply in replies:
         assert 400 <= reply.status < 500

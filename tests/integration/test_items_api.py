@@ -38,8 +38,10 @@ def test_create_returns_the_item_with_location_header(new_user):
         ({"location": {"lat": "52", "lon": 13}}, "location.lat"),
         ({"colour": "red"}, "colour"),
         ({"type": "auction"}, "auction"),
-        ({"auction": {"startPrice": 100, "currency": "EUR", "endsAt": "2030-01-01T00:00:00Z"}},
-         "auction"),
+        (
+            {"auction": {"startPrice": 100, "currency": "EUR", "endsAt": "2030-01-01T00:00:00Z"}},
+            "auction",
+        ),
     ],
 )
 def test_bad_items_are_refused_with_the_field_named(new_user, change, field):
@@ -52,8 +54,13 @@ def test_bad_items_are_refused_with_the_field_named(new_user, change, field):
 def test_malformed_json_and_non_objects_are_400(new_user):
     user = new_user()
     for payload in (b"{not json", b"[1, 2]", b'{"title": NaN}', b"", b"\xff\xfe"):
-        reply = raw(user.api.url, "POST", "/items", data=payload,
-                    headers={"Authorization": f"Bearer {user.token}"})
+        reply = raw(
+            user.api.url,
+            "POST",
+            "/items",
+            data=payload,
+            headers={"Authorization": f"Bearer {user.token}"},
+        )
         assert reply.status == 400, payload
         assert reply.code == "validation_error"
         assert "Traceback" not in str(reply.body)
@@ -74,11 +81,17 @@ def test_get_unknown_item_is_404(new_user):
 def test_owner_edits_and_if_match_guards_against_stale_writes(new_user):
     owner = new_user()
     item = owner.post("/items", free_item()).body
-    edited = owner.put(f"/items/{item['id']}", {"title": "Walnut chair", "category": "other"},
-                       **{"If-Match": '"1"'})
+    edited = owner.put(
+        f"/items/{item['id']}",
+        {"title": "Walnut chair", "category": "other"},
+        **{"If-Match": '"1"'},
+    )
     assert edited.status == 200
     assert (edited.body["title"], edited.body["category"], edited.body["version"]) == (
-        "Walnut chair", "other", 2)
+        "Walnut chair",
+        "other",
+        2,
+    )
     assert edited.headers["etag"] == '"2"'
     stale = owner.put(f"/items/{item['id']}", {"title": "Pine chair"}, **{"If-Match": '"1"'})
     assert stale.status == 409
@@ -131,8 +144,9 @@ def test_nearby_search_pages_with_a_cursor(new_user):
     owner, seeker = new_user(), new_user()
     centre = spot()
     ids = {
-        owner.post("/items", free_item({"lat": centre["lat"] + n * 0.001, "lon": centre["lon"]}))
-        .body["id"]
+        owner.post(
+            "/items", free_item({"lat": centre["lat"] + n * 0.001, "lon": centre["lon"]})
+        ).body["id"]
         for n in range(7)
     }
     seen, cursor = [], ""

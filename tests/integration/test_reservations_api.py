@@ -18,7 +18,11 @@ def test_reserve_then_confirm_gives_the_item_and_records_a_gift(new_user):
     assert reply.status == 201
     hold = reply.body
     assert (hold["status"], hold["itemId"], hold["userId"], hold["ownerId"]) == (
-        "pending", item["id"], taker.id, owner.id)
+        "pending",
+        item["id"],
+        taker.id,
+        owner.id,
+    )
     assert reply.headers["location"] == f"/reservations/{hold['id']}"
     assert owner.get(f"/items/{item['id']}").body["status"] == "reserved"
     done = owner.post(f"/reservations/{hold['id']}/confirm")
@@ -26,7 +30,12 @@ def test_reserve_then_confirm_gives_the_item_and_records_a_gift(new_user):
     assert done.body["reservation"]["status"] == "confirmed"
     gift = done.body["transaction"]
     assert (gift["kind"], gift["itemId"], gift["sellerId"], gift["buyerId"], gift["amount"]) == (
-        "gift", item["id"], owner.id, taker.id, 0)
+        "gift",
+        item["id"],
+        owner.id,
+        taker.id,
+        0,
+    )
     assert owner.get(f"/items/{item['id']}").body["status"] == "given"
     again = owner.post(f"/reservations/{hold['id']}/confirm")
     assert (again.status, again.code) == (409, "reservation_not_pending")

@@ -23,8 +23,10 @@ def test_a_profile_is_made_on_first_sight_and_email_is_only_for_yourself(new_use
 
 def test_edit_own_profile(new_user):
     me = new_user()
-    reply = me.put(f"/users/{me.id}", {"displayName": " Mira ", "bio": "Gardener",
-                                       "location": {"lat": 52.5, "lon": 13.4}})
+    reply = me.put(
+        f"/users/{me.id}",
+        {"displayName": " Mira ", "bio": "Gardener", "location": {"lat": 52.5, "lon": 13.4}},
+    )
     assert reply.status == 200
     assert (reply.body["displayName"], reply.body["bio"]) == ("Mira", "Gardener")
     assert reply.body["location"] == {"lat": 52.5, "lon": 13.4}
@@ -35,8 +37,15 @@ def test_edit_own_profile(new_user):
 
 @pytest.mark.parametrize(
     "body",
-    [{"displayName": ""}, {"displayName": "x" * 51}, {"bio": "x" * 501},
-     {"location": {"lat": 100, "lon": 0}}, {"email": "new@example.com"}, {}, {"rating": 5}],
+    [
+        {"displayName": ""},
+        {"displayName": "x" * 51},
+        {"bio": "x" * 501},
+        {"location": {"lat": 100, "lon": 0}},
+        {"email": "new@example.com"},
+        {},
+        {"rating": 5},
+    ],
 )
 def test_bad_profile_edits_are_400_and_change_nothing(new_user, body):
     me = new_user()

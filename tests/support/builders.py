@@ -24,3 +24,16 @@ def free_item(location: dict[str, float] | None = None, **overrides: Any) -> dic
     }
     body.update(overrides)
     return body
+
+
+def auction_item(
+    ends_at: str,
+    start_price: int = 100,
+    reserve_price: int | None = None,
+    location: dict[str, float] | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    terms: dict[str, Any] = {"startPrice": start_price, "currency": "EUR", "endsAt": ends_at}
+    if reserve_price is not None:
+        terms["reservePrice"] = reserve_price
+    return free_item(location, type="auction", auction=terms, title="Record player", **overrides)

@@ -10,8 +10,19 @@ from importlinter import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN_IN_CORE = {
-    "boto3", "botocore", "cattrs", "dependency_injector", "PIL", "jwt", "jsonschema",
-    "ecobid_adapters", "ecobid_entrypoints", "http", "urllib", "socket", "requests",
+    "boto3",
+    "botocore",
+    "cattrs",
+    "dependency_injector",
+    "PIL",
+    "jwt",
+    "jsonschema",
+    "ecobid_adapters",
+    "ecobid_entrypoints",
+    "http",
+    "urllib",
+    "socket",
+    "requests",
 }
 
 

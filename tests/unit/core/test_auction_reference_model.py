@@ -7,8 +7,6 @@ derives the same facts from scratch after each one, straight from the contract's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,102 +16,10 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from ecobid_core.errors import AuctionClosed, BidTooLow
 from ecobid_core.model.auction import SOFT_CLOSE, Auction, increment
+from tests.support.auction_reference import Reference, reference_increment
 
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
 BIDDERS = ("ann", "bob", "cat", "dan")
-
-
-def _increment(price: int) -> int:
-    # Written out again rather than imported, so a wrong table cannot agree with itself.
-    for bound, step in ((100, 5), (500, 25), (2_500, 50), (10_000, 100), (25_000, 250)):
-        if price < bound:
-            return step
-    return 500 if price < 50_000 else 1_000
-
-
-@dataclass(frozen=True)
-class Bid:
-    bidder: str
-    amount: int
-    order: int
-
-
-@dataclass
-class Reference:
-    start_price: int
-    reserve_price: int | None
-    ends_at: datetime
-    bids: list[Bid] = field(default_factory=list)
-
-    @staticmethod
-    def standings(bids: Sequence[Bid]) -> tuple[str | None, int | None, int | None]:
-        """(leader, leader's max, runner-up's max) of a list of accepted bids."""
-        best: dict[str, tuple[int, int]] = {}  # bidder -> (max, order it was first reached)
-        for bid in bids:
-            if bid.bidder not in best or bid.amount > best[bid.bidder][0]:
-                best[bid.bidder] = (bid.amount, bid.order)
-        if not best:
-            return None, None, None
-        leader = max(best, key=lambda bidder: (best[bidder][0], -best[bidder][1]))
-        others = [amount for bidder, (amount, _) in best.items() if bidder != leader]
-        return leader, best[leader][0], max(others) if others else None
-
-    def price_after(self, count: int) -> int:
-        """The visible price once the first ``count`` accepted bids are in."""
-        if count == 0:
-            return self.start_price
-        leader_before, _, _ = self.standings(self.bids[: count - 1])
-        _, leader_max, second = self.standings(self.bids[:count])
-        assert leader_max is not None
-        if self.bids[count - 1].bidder == leader_before:
-            # The contract: a leader raising their own maximum does not raise the price
-            # (unless that meets the reserve, applied below).
-            price = self.price_after(count - 1)
-        elif second is None:
-            price = self.start_price
-        else:
-            price = min(leader_max, second + _increment(second))
-        if self.reserve_price is not None and leader_max >= self.reserve_price:
-            price = max(price, self.reserve_price)
-        return price
-
-    @property
-    def leader(self) -> str | None:
-        return self.standings(self.bids)[0]
-
-    @property
-    def leader_max(self) -> int | None:
-        return self.standings(self.bids)[1]
-
-    @property
-    def second_max(self) -> int | None:
-        return self.standings(self.bids)[2]
-
-    @property
-    def price(self) -> int:
-        return self.price_after(len(self.bids))
-
-    @property
-    def minimum(self) -> int:
-        return self.start_price if not self.bids else self.price + _increment(self.price)
-
-    @property
-    def reserve_met(self) -> bool:
-        leader_max = self.leader_max
-        if leader_max is None:
-            return False
-        return self.reserve_price is None or leader_max >= self.reserve_price
-
-    def bid(self, bidder: str, amount: int, now: datetime) -> type[Exception] | None:
-        """Apply a bid; return the error class the contract demands, if any."""
-        if now >= self.ends_at:
-            return AuctionClosed
-        if amount < self.minimum:
-            return BidTooLow
-        self.bids.append(Bid(bidder, amount, len(self.bids)))
-        if self.ends_at - now < timedelta(minutes=2):
-            self.ends_at = now + timedelta(minutes=2)
-        return None
 
 
 def assert_agree(auction: Auction, model: Reference) -> None:
@@ -221,7 +127,7 @@ def test_auction_matches_the_reference_model_after_every_step(
 def test_reference_increment_agrees_with_the_implementation() -> None:
     boundaries = [99, 100, 499, 500, 2_499, 2_500, 9_999, 10_000, 24_999, 25_000, 49_999, 50_000]
     for price in [*range(0, 60_001, 7), *boundaries]:
-        assert increment(price) == _increment(price)
+        assert increment(price) == reference_increment(price)
 
 
 class PriceInvariants(RuleBasedStateMachine):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import given, settings
 
 from ecobid_adapters.memory import MemoryStore, MemoryUnitOfWork
@@ -17,8 +18,12 @@ CENTRE = (52.52, 13.405)
 
 offsets = st.tuples(st.floats(-0.6, 0.6), st.floats(-0.9, 0.9))  # up to ~65 km away
 seeded = st.lists(
-    st.tuples(offsets, st.sampled_from(CATEGORIES), st.sampled_from(["free", "auction"]),
-              st.sampled_from(["live", "reserved", "lapsed", "withdrawn"])),
+    st.tuples(
+        offsets,
+        st.sampled_from(CATEGORIES),
+        st.sampled_from(["free", "auction"]),
+        st.sampled_from(["live", "reserved", "lapsed", "withdrawn"]),
+    ),
     max_size=40,
 )
 
@@ -28,11 +33,16 @@ def _seed(store: MemoryStore, clock: FakeClock, rows) -> None:
     for (dlat, dlon), category, kind, fate in rows:
         terms = None
         if kind == "auction":
-            terms = items.AuctionTerms(start_price=100, currency="EUR",
-                                       ends_at=clock.now() + timedelta(hours=2))
+            terms = items.AuctionTerms(
+                start_price=100, currency="EUR", ends_at=clock.now() + timedelta(hours=2)
+            )
         cmd = items.CreateItem(
-            owner_id="owner", title="Thing", description="", category=category,
-            location=Location(CENTRE[0] + dlat, CENTRE[1] + dlon), auction=terms,
+            owner_id="owner",
+            title="Thing",
+            description="",
+            category=category,
+            location=Location(CENTRE[0] + dlat, CENTRE[1] + dlon),
+            auction=terms,
         )
         item = items.create_item(cmd, MemoryUnitOfWork(store), clock, ids)
         if fate == "withdrawn":
@@ -49,7 +59,7 @@ def _reference(store: MemoryStore, clock: FakeClock, lat, lon, radius, category,
     for item in store.records("items"):
         if not item.is_live(now):
             continue
-        if category and item.category != category or kind and item.type.value != kind:
+        if (category and item.category != category) or (kind and item.type.value != kind):
             continue
         distance = geo.haversine_km(lat, lon, item.location.lat, item.location.lon)
         if distance <= radius:
@@ -75,8 +85,15 @@ def test_pages_return_exactly_the_live_items_in_radius_nearest_first(
     seen: list[tuple[float, str]] = []
     cursor = None
     for _ in range(100):
-        query = search.NearbyQuery(lat=lat, lon=lon, radius_km=radius, category=category,
-                                   item_type=kind, limit=limit, cursor=cursor)
+        query = search.NearbyQuery(
+            lat=lat,
+            lon=lon,
+            radius_km=radius,
+            category=category,
+            item_type=kind,
+            limit=limit,
+            cursor=cursor,
+        )
         page = search.search_nearby(query, MemoryUnitOfWork(store), clock)
         assert len(page.entries) <= limit
         seen += [(hit.distance_km, hit.item.id) for hit in page.entries]
@@ -91,9 +108,6 @@ def test_pages_return_exactly_the_live_items_in_radius_nearest_first(
 
 def test_a_cursor_that_was_not_issued_is_a_validation_error():
     query = search.NearbyQuery(lat=1.0, lon=1.0, cursor="not-a-cursor")
-    try:
+    with pytest.raises(errors.ValidationFailed) as caught:
         search.search_nearby(query, MemoryUnitOfWork(MemoryStore()), FakeClock())
-    except errors.ValidationFailed as error:
-        assert error.details[0]["field"] == "cursor"
-    else:
-        raise AssertionError("a garbled cursor was accepted")
+    assert caught.value.details[0]["field"] == "cursor"
