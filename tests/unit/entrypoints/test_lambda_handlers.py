@@ -1,0 +1,90 @@
+"""The Lambda handlers take real API Gateway REST proxy events (payload 1.0)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ecobid_entrypoints import aws_lambda
+from ecobid_entrypoints.api.routes import ROUTES
+
+
+def _event(method: str, resource: str, path: str, body=None, sub="user-1", params=None):
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": {"Content-Type": "application/json"},
+        "multiValueHeaders": {},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": params,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": resource,
+            "httpMethod": method,
+            "stage": "prod",
+            "requestId": "req-1",
+            "authorizer": {
+                "claims": {"sub": sub, "email": f"{sub}@example.com", "token_use": "id"}
+            },
+        },
+        "body": None if body is None else json.dumps(body),
+        "isBase64Encoded": False,
+    }
+
+
+@pytest.fixture
+def handlers(monkeypatch):
+    monkeypatch.setenv("ECOBID_BACKEND", "memory")
+    aws_lambda.container.cache_clear()
+    yield aws_lambda
+    aws_lambda.container.cache_clear()
+
+
+def test_there_is_one_handler_per_route():
+    assert sorted(aws_lambda.HANDLERS) == sorted(route.handler for route in ROUTES)
+    assert aws_lambda.HANDLERS["create_item"] is aws_lambda.create_item  # type: ignore[attr-defined]
+
+
+def test_create_then_get_through_the_handlers(handlers):
+    body = {
+        "title": "Kettle",
+        "category": "kitchen",
+        "type": "free",
+        "location": {"lat": 48.1, "lon": 11.6},
+    }
+    created = handlers.create_item(_event("POST", "/items", "/items", body), None)
+    assert created["statusCode"] == 201
+    assert created["headers"]["Access-Control-Allow-Origin"] == "*"
+    item = json.loads(created["body"])
+    got = handlers.get_item(
+        _event("GET", "/items/{id}", f"/items/{item['id']}", params={"id": item["id"]}), None
+    )
+    assert (got["statusCode"], json.loads(got["body"])) == (200, item)
+
+
+def test_an_event_without_claims_is_401(handlers):
+    event = _event("GET", "/items/{id}", "/items/x", params={"id": "x"})
+    event["requestContext"]["authorizer"] = None
+    reply = handlers.get_item(event, None)
+    assert reply["statusCode"] == 401
+    assert json.loads(reply["body"])["error"]["code"] == "unauthorized"
+
+
+def test_a_bug_is_a_generic_500_without_a_trace(handlers, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr("ecobid_core.services.items.get_item", broken)
+    reply = handlers.get_item(_event("GET", "/items/{id}", "/items/x", params={"id": "x"}), None)
+    assert reply["statusCode"] == 500
+    assert json.loads(reply["body"])["error"] == {
+        "code": "internal_error",
+        "message": "something went wrong on our side",
+        "details": [],
+    }
+    assert "secret detail" not in caplog.text
+    assert "Traceback" not in caplog.text
+    assert "RuntimeError" in caplog.text
