@@ -42,10 +42,3 @@ def serve(session: nox.Session) -> None:
     session.install("-e", ".")
     args = session.posargs or ["--port", os.environ.get("ECOBID_PORT", "8080")]
     session.run("ecobid", "serve", *args)
-
-
-@nox.session
-def bench(session: nox.Session) -> None:
-    """Benchmarks: ratios against a baseline measured in the same run."""
-    session.install("-e", TEST_PACKAGES, "pytest-benchmark")
-    session.run("pytest", "benchmarks", "-q", "--benchmark-only", *session.posargs)
