@@ -7,8 +7,10 @@ and schedules are late, the clock is not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, cast
 
 from attrs import define, field
 
@@ -64,17 +66,7 @@ class Reservation(RecordsEvents):
             expires_at=expires_at,
             updated_at=now,
         )
-        reservation.pending_events.append(
-            ReservationCreated(
-                event_id=reservation.next_event_id(ReservationCreated.name),
-                occurred_at=now,
-                reservation_id=reservation_id,
-                item_id=item_id,
-                user_id=user_id,
-                owner_id=owner_id,
-                expires_at=expires_at,
-            )
-        )
+        reservation._record(ReservationCreated, now, expires_at=expires_at)
         return reservation
 
     def status_at(self, now: datetime) -> ReservationStatus:
@@ -90,48 +82,34 @@ class Reservation(RecordsEvents):
             raise Forbidden("only the item's owner can confirm a reservation")
         self._require_pending(now)
         self._move(ReservationStatus.CONFIRMED, now)
-        self.pending_events.append(
-            ReservationConfirmed(
-                event_id=self.next_event_id(ReservationConfirmed.name),
-                occurred_at=now,
-                reservation_id=self.id,
-                item_id=self.item_id,
-                user_id=self.user_id,
-                owner_id=self.owner_id,
-                transaction_id=transaction_id,
-            )
-        )
+        self._record(ReservationConfirmed, now, transaction_id=transaction_id)
 
     def cancel(self, by: str, now: datetime) -> None:
         if by not in (self.user_id, self.owner_id):
             raise Forbidden("only the holder or the item's owner can cancel a reservation")
         self._require_pending(now)
         self._move(ReservationStatus.CANCELLED, now)
-        self.pending_events.append(
-            ReservationCancelled(
-                event_id=self.next_event_id(ReservationCancelled.name),
-                occurred_at=now,
-                reservation_id=self.id,
-                item_id=self.item_id,
-                user_id=self.user_id,
-                owner_id=self.owner_id,
-                cancelled_by=by,
-            )
-        )
+        self._record(ReservationCancelled, now, cancelled_by=by)
 
     def expire(self, now: datetime) -> None:
         """Write down an expiry that has already happened by the clock."""
         if self.status is not ReservationStatus.PENDING or now < self.expires_at:
             raise ReservationNotPending("only a lapsed pending hold can be expired")
         self._move(ReservationStatus.EXPIRED, now)
+        self._record(ReservationExpired, now)
+
+    def _record(self, kind: type[DomainEvent], now: datetime, **extra: Any) -> None:
+        """Record an event carrying the ids every reservation event's consumers need."""
+        make = cast(Callable[..., DomainEvent], kind)  # each kind adds its own fields
         self.pending_events.append(
-            ReservationExpired(
-                event_id=self.next_event_id(ReservationExpired.name),
+            make(
+                event_id=self.next_event_id(kind.name),
                 occurred_at=now,
                 reservation_id=self.id,
                 item_id=self.item_id,
                 user_id=self.user_id,
                 owner_id=self.owner_id,
+                **extra,
             )
         )
 
