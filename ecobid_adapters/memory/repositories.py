@@ -81,7 +81,7 @@ class MemoryItems(_Versioned[Item]):
         if start is not None:
             items = [item for item in items if (item.created_at.isoformat(), item.id) < start]
         page = items[:limit]
-        more = len(items) > limit
+        more = len(items) > limit and bool(page)
         cursor = _encode_position(page[-1].created_at, page[-1].id) if more else None
         return Page(page, cursor)
 
@@ -150,6 +150,8 @@ def _encode_position(created_at: datetime, item_id: str) -> str:
 def _decode_position(cursor: str) -> tuple[str, str]:
     try:
         created, item_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return str(created), str(item_id)
+        if isinstance(created, str) and isinstance(item_id, str):
+            return created, item_id
     except (ValueError, TypeError):
-        raise ValidationFailed.on("cursor", "is not a cursor this listing returned") from None
+        pass
+    raise ValidationFailed.on("cursor", "is not a cursor this listing returned")

@@ -1,0 +1,186 @@
+"""Every key of the single table, built in one place.
+
+A record's primary key names the entity; its GSI attributes name the access paths it
+takes part in. An attribute is left out (not set to null) where a record must stay out of
+an index: that is what makes the indexes sparse, so a nearby search reads only items that
+can still be found and the due-auction and lapsed-reservation jobs read only candidates.
+
+Sort keys that order by time start with ``utc_iso`` (fixed width, so text order is time
+order) and end with the id, which breaks ties the way the memory adapter does.
+"""
+
+from __future__ import annotations
+
+import binascii
+import itertools
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Final
+
+from ecobid_adapters.aws.dynamodb import schema
+from ecobid_adapters.aws.dynamodb.codec import utc_iso
+from ecobid_core import geo
+from ecobid_core.geo.geohash import BASE32
+from ecobid_core.model.item import Item
+from ecobid_core.model.records import Bid, Notification, Transaction
+from ecobid_core.model.reservation import Reservation, ReservationStatus
+from ecobid_core.model.user import UserProfile
+from ecobid_core.model.values import SEARCHABLE
+
+Key = dict[str, str]
+
+#: Geo partitions are cut at this prefix length; ``geo.cover`` never returns coarser cells.
+GEO_PARTITION: Final = 3
+AUCTIONS_DUE: Final = "AUCTIONS_DUE"
+RESERVATIONS_PENDING: Final = "RESERVATIONS_PENDING"
+OUTBOX_SHARDS: Final = 8
+BID_PREFIX: Final = "BID#"
+_SEQ_WIDTH: Final = 10
+
+
+def _key(pk: str, sk: str) -> Key:
+    return {schema.PK: pk, schema.SK: sk}
+
+
+def time_id(moment: datetime, entity_id: str) -> str:
+    return f"{utc_iso(moment)}#{entity_id}"
+
+
+def before(moment: datetime) -> str:
+    """Upper bound (exclusive) of every ``time_id`` at or before ``moment``."""
+    return f"{utc_iso(moment)}$"  # "$" sorts right after the "#" separator
+
+
+# -- items -----------------------------------------------------------------------------
+def item(item_id: str) -> Key:
+    return _key(f"ITEM#{item_id}", "ITEM")
+
+
+def item_indexes(entity: Item) -> Key:
+    owner = {
+        schema.GSI2PK: owner_items(entity.owner_id),
+        schema.GSI2SK: time_id(entity.created_at, entity.id),
+    }
+    if entity.status not in SEARCHABLE:
+        return owner
+    return owner | {
+        schema.GSI1PK: geo_partition(entity.geohash, entity.category),
+        schema.GSI1SK: entity.geohash,
+        schema.GSI3PK: geo_partition(entity.geohash, None),
+        schema.GSI3SK: entity.geohash,
+    }
+
+
+def geo_partition(cell: str, category: str | None) -> str:
+    prefix = f"GEO#{cell[:GEO_PARTITION]}"
+    return prefix if category is None else f"{prefix}#{category}"
+
+
+def owner_items(owner_id: str) -> str:
+    return f"OWNER#{owner_id}"
+
+
+def partition_cells(cells: Iterable[str]) -> list[str]:
+    """The cells to query: coarse cells split into partitions, covered cells dropped.
+
+    A cell already inside another listed cell would only read the same items twice.
+    """
+    expanded: set[str] = set()
+    for cell in cells:
+        missing = GEO_PARTITION - len(cell)
+        if missing <= 0:
+            expanded.add(cell)
+        else:  # coarser than a partition: one query per partition inside it
+            expanded.update(
+                cell + "".join(tail) for tail in itertools.product(BASE32, repeat=missing)
+            )
+    kept: list[str] = []
+    for cell in sorted(expanded, key=len):
+        if not any(cell.startswith(coarser) for coarser in kept):
+            kept.append(cell)
+    return sorted(kept)
+
+
+def auction_due(item_id: str) -> Key:
+    # A second record in the item's partition: the item's own index slots are all taken.
+    return _key(f"ITEM#{item_id}", "AUCTION_DUE")
+
+
+def auction_due_indexes(item_id: str, ends_at: datetime) -> Key:
+    return {schema.GSI1PK: AUCTIONS_DUE, schema.GSI1SK: time_id(ends_at, item_id)}
+
+
+# -- bids live in their item's partition, newest last by sequence -----------------------
+def bid(item_id: str, seq: int) -> Key:
+    return _key(f"ITEM#{item_id}", f"{BID_PREFIX}{seq:0{_SEQ_WIDTH}d}")
+
+
+def bid_of(entity: Bid) -> Key:
+    return bid(entity.item_id, entity.seq)
+
+
+# -- reservations ----------------------------------------------------------------------
+def reservation(reservation_id: str) -> Key:
+    return _key(f"RESERVATION#{reservation_id}", "RESERVATION")
+
+
+def reservation_indexes(entity: Reservation) -> Key:
+    if entity.status is not ReservationStatus.PENDING:
+        return {}
+    return {
+        schema.GSI1PK: RESERVATIONS_PENDING,
+        schema.GSI1SK: time_id(entity.expires_at, entity.id),
+    }
+
+
+# -- users -----------------------------------------------------------------------------
+def user(user_id: str) -> Key:
+    return _key(f"USER#{user_id}", "PROFILE")
+
+
+def user_indexes(entity: UserProfile) -> Key:
+    if entity.location is None:
+        return {}
+    home = geo.encode(entity.location.lat, entity.location.lon)
+    return {schema.GSI1PK: home_partition(home), schema.GSI1SK: home}
+
+
+def home_partition(cell: str) -> str:
+    return f"HOME#{cell[:GEO_PARTITION]}"
+
+
+# -- write-once records ----------------------------------------------------------------
+def transaction(transaction_id: str) -> Key:
+    return _key(f"TRANSACTION#{transaction_id}", "TRANSACTION")
+
+
+def transaction_of(entity: Transaction) -> Key:
+    return transaction(entity.id)
+
+
+def notification(notification_id: str) -> Key:
+    return _key(f"NOTIFICATION#{notification_id}", "NOTIFICATION")
+
+
+def notification_indexes(entity: Notification) -> Key:
+    return {
+        schema.GSI2PK: user_notifications(entity.user_id),
+        schema.GSI2SK: time_id(entity.created_at, entity.id),
+    }
+
+
+def user_notifications(user_id: str) -> str:
+    return f"NOTIFY#{user_id}"
+
+
+# -- outbox ----------------------------------------------------------------------------
+def outbox(event_id: str) -> Key:
+    # A few fixed shards spread the writes yet stay listable by Query; the event id in
+    # the sort key makes a second write of one event fail its condition. The stream
+    # forwarder recognises outbox records by the ``EVENT#`` prefix of their PK.
+    shard = binascii.crc32(event_id.encode()) % OUTBOX_SHARDS
+    return _key(outbox_shard(shard), f"EVENT#{event_id}")
+
+
+def outbox_shard(shard: int) -> str:
+    return f"EVENT#SHARD#{shard}"

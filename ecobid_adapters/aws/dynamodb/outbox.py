@@ -1,0 +1,74 @@
+"""The transactional outbox: event records written in the commit that caused them.
+
+An event is stored if and only if its change is, because both are in one transaction.
+The table's stream then carries each inserted event record to the publisher, which sends
+it on to EventBridge; after that the record has no purpose, so its TTL lets DynamoDB
+remove it a few days later without anyone paying for a delete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any, Final
+
+from ecobid_adapters.aws.dynamodb import codec, keys, reads, schema, writes
+from ecobid_core.model.events import DomainEvent
+
+ENTITY: Final = "OutboxEvent"
+DEFAULT_RETENTION: Final = timedelta(days=3)
+
+
+def record(event: DomainEvent, now_epoch: float, retention: timedelta) -> dict[str, Any]:
+    return {
+        **keys.outbox(event.event_id),
+        "entity": ENTITY,
+        "eventId": event.event_id,
+        # ``eventName`` and ``detail`` (JSON text) are what the stream forwarder reads.
+        "eventName": event.name,
+        "occurredAt": codec.utc_iso(event.occurred_at),
+        # JSON text, not a map: the detail reaches the publisher exactly as it will be
+        # sent, floats included, with no Decimal round trip on the way.
+        "detail": json.dumps(codec.event_to_detail(event), separators=(",", ":")),
+        # Wall-clock seconds: housekeeping, unrelated to the domain's (injectable) clock.
+        schema.TTL_ATTRIBUTE: int(now_epoch + retention.total_seconds()),
+    }
+
+
+def put(table: str, event: DomainEvent, now_epoch: float, retention: timedelta) -> writes.Write:
+    return writes.put_new(table, record(event, now_epoch, retention), f"event {event.event_id}")
+
+
+def event_from_record(stored: Mapping[str, Any]) -> DomainEvent | None:
+    """The event an outbox record holds (plain values), or None for any other record."""
+    if stored.get("entity") != ENTITY:
+        return None
+    return codec.event_from_detail(str(stored["eventName"]), json.loads(str(stored["detail"])))
+
+
+def event_from_stream_image(image: Mapping[str, Any]) -> DomainEvent | None:
+    """The event in a stream record's ``NewImage`` (attribute values), or None."""
+    return event_from_record(codec.deserialize(image))
+
+
+def read_outbox(client: Any, table: str) -> list[DomainEvent]:
+    """Every event still in the outbox, oldest first: for tests and tools.
+
+    One Query per shard; the outbox is small because TTL keeps emptying it.
+    """
+    events: list[DomainEvent] = []
+    for shard in range(keys.OUTBOX_SHARDS):
+        request = {
+            "TableName": table,
+            "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": schema.PK},
+            "ExpressionAttributeValues": {":pk": {"S": keys.outbox_shard(shard)}},
+            "ConsistentRead": True,
+        }
+        for stored in reads.query(client, request):
+            event = event_from_record(stored)
+            if event is not None:
+                events.append(event)
+    events.sort(key=lambda event: (event.occurred_at, event.event_id))
+    return events

@@ -1,0 +1,79 @@
+"""Write-once records: transactions, bids and notifications.
+
+They are never edited, so they carry no version and only ``add`` (if absent). Bids live
+in their item's partition under a zero-padded sequence, so an item's bid history is one
+consistent Query on the table itself, newest first, with no index to pay for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecobid_adapters.aws.dynamodb import keys, reads, schema
+from ecobid_adapters.aws.dynamodb.repository import Repository
+from ecobid_core.model.records import Bid, Notification, Transaction
+
+
+class DynamoTransactions(Repository[Transaction]):
+    entity_type = Transaction
+    entity_name = "Transaction"
+
+    def key_of(self, entity: Transaction) -> keys.Key:
+        return keys.transaction_of(entity)
+
+    def get(self, transaction_id: str) -> Transaction | None:
+        return self._load(keys.transaction(transaction_id))
+
+
+class DynamoBids(Repository[Bid]):
+    entity_type = Bid
+    entity_name = "Bid"
+
+    def key_of(self, entity: Bid) -> keys.Key:
+        return keys.bid_of(entity)
+
+    def for_item(self, item_id: str) -> list[Bid]:
+        request = {
+            "TableName": self._table,
+            "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :bids)",
+            "ExpressionAttributeNames": {"#pk": schema.PK, "#sk": schema.SK},
+            "ExpressionAttributeValues": {
+                ":pk": {"S": keys.item(item_id)[schema.PK]},
+                ":bids": {"S": keys.BID_PREFIX},
+            },
+            "ScanIndexForward": False,  # highest sequence, i.e. newest, first
+            "ConsistentRead": True,
+        }
+        return list(self._decode_all(reads.query(self._client, request)))
+
+
+class DynamoNotifications(Repository[Notification]):
+    entity_type = Notification
+    entity_name = "Notification"
+
+    def key_of(self, entity: Notification) -> keys.Key:
+        return keys.notification(entity.id)
+
+    def indexes_of(self, entity: Notification) -> keys.Key:
+        return keys.notification_indexes(entity)
+
+    def get(self, notification_id: str) -> Notification | None:
+        return self._load(keys.notification(notification_id))
+
+    def for_user(self, user_id: str, limit: int) -> list[Notification]:
+        if limit <= 0:
+            return []
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": schema.GSI2,
+            "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": schema.GSI2PK},
+            "ExpressionAttributeValues": {":pk": {"S": keys.user_notifications(user_id)}},
+            "ScanIndexForward": False,  # newest first
+        }
+        found: list[Notification] = []
+        for notification in self._decode_all(reads.query(self._client, request, page_size=limit)):
+            found.append(notification)
+            if len(found) == limit:
+                break
+        return found

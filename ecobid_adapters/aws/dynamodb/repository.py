@@ -1,0 +1,100 @@
+"""What every DynamoDB repository shares: read by key, stage conditional writes.
+
+Mirrors the port's rules exactly (and so the memory adapter's): ``add`` sets version 1
+and requires that no record exists; ``update`` requires the version the entity was read
+at and bumps it by one; write-once records carry no version. Events are pulled from the
+aggregate when its write is staged, so they commit or vanish with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from ecobid_adapters.aws.dynamodb import codec, reads, writes
+from ecobid_adapters.aws.dynamodb.keys import Key
+from ecobid_core.model.events import DomainEvent
+
+if TYPE_CHECKING:
+    from ecobid_adapters.aws.dynamodb.unit_of_work import DynamoUnitOfWork
+
+E = TypeVar("E")
+
+
+class Repository(Generic[E]):
+    entity_type: ClassVar[type]
+    entity_name: ClassVar[str]
+
+    def __init__(self, uow: DynamoUnitOfWork) -> None:
+        self._uow = uow
+
+    # -- what each entity says about itself --------------------------------------------
+    def key_of(self, entity: E) -> Key:
+        raise NotImplementedError
+
+    def indexes_of(self, entity: E) -> Key:
+        return {}
+
+    def derived_writes(self, entity: E, expected: int | None) -> list[writes.Write]:
+        """Records kept in step with this one (extra index slots), in the same commit.
+
+        ``expected`` is the version the entity was read at, None for a new one.
+        """
+        return []
+
+    # -- shared machinery ----------------------------------------------------------------
+    @property
+    def _client(self) -> Any:
+        return self._uow.client
+
+    @property
+    def _table(self) -> str:
+        return self._uow.table_name
+
+    def _label(self, entity: Any) -> str:
+        return f"{self.entity_name} {entity.id}"
+
+    def _record(self, entity: E) -> dict[str, Any]:
+        return {
+            **codec.to_record(entity),
+            **self.key_of(entity),
+            **self.indexes_of(entity),
+            "entity": self.entity_name,
+        }
+
+    def _decode(self, record: Mapping[str, Any]) -> E:
+        entity: E = codec.from_record(record, self.entity_type)
+        return entity
+
+    def _load(self, key: Key) -> E | None:
+        record = reads.get(self._client, self._table, key)
+        return None if record is None else self._decode(record)
+
+    def _decode_all(self, records: Iterable[Mapping[str, Any]]) -> Iterator[E]:
+        for record in records:
+            if record.get("entity") == self.entity_name:
+                yield self._decode(record)
+
+    def _stage(self, entity: E, primary: writes.Write) -> None:
+        pull = getattr(entity, "pull_events", None)
+        events: list[DomainEvent] = pull() if pull is not None else []
+        self._uow.stage([primary, *self.derived_writes(entity, primary.expected)], events)
+
+    def add(self, entity: E) -> None:
+        self._stage(entity, writes.put_new(self._table, self._record(entity), self._label(entity)))
+
+
+class VersionedRepository(Repository[E]):
+    def add(self, entity: E) -> None:
+        stored: Any = entity
+        stored.version = 1  # versions count stored states; the first is 1
+        super().add(entity)
+
+    def update(self, entity: E) -> None:
+        current: Any = entity
+        expected = current.version
+        current.version += 1
+        record = self._record(entity)
+        self._stage(
+            entity, writes.put_versioned(self._table, record, self._label(entity), expected)
+        )

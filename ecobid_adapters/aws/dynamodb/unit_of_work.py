@@ -1,0 +1,141 @@
+"""The DynamoDB unit of work: every staged write and its events in one transaction.
+
+Repositories only stage; ``commit`` sends a single ``TransactWriteItems`` holding each
+staged write with its condition plus one outbox record per domain event, so the change
+and its events land together or not at all. A lone write without events goes as a plain
+conditional ``PutItem``: same condition, half the capacity. The client is injected (one
+per Lambda cold start); a unit of work is one attempt of one request and is used once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from types import TracebackType
+from typing import Any, Self
+
+from botocore.exceptions import ClientError
+
+from ecobid_adapters.aws.dynamodb import errors, outbox
+from ecobid_adapters.aws.dynamodb.errors import call
+from ecobid_adapters.aws.dynamodb.items import DynamoItems
+from ecobid_adapters.aws.dynamodb.records import (
+    DynamoBids,
+    DynamoNotifications,
+    DynamoTransactions,
+)
+from ecobid_adapters.aws.dynamodb.reservations import DynamoReservations
+from ecobid_adapters.aws.dynamodb.users import DynamoUsers
+from ecobid_adapters.aws.dynamodb.writes import Write, as_put_item
+from ecobid_core.model.events import DomainEvent
+from ecobid_core.ports import (
+    BidRepository,
+    ItemRepository,
+    NotificationRepository,
+    ReservationRepository,
+    TransactionRepository,
+    UserRepository,
+)
+
+#: DynamoDB's limit on the writes of one transaction.
+MAX_TRANSACTION_WRITES = 100
+
+
+class DynamoUnitOfWork:
+    """``UnitOfWork`` on one DynamoDB table, through an injected low-level client.
+
+    ``outbox_retention`` sets how long outbox records live before TTL may remove them,
+    measured by ``wall_clock`` (epoch seconds), not by the domain's clock.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        table_name: str,
+        *,
+        outbox_retention: timedelta = outbox.DEFAULT_RETENTION,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.client = client
+        self.table_name = table_name
+        self._retention = outbox_retention
+        self._wall_clock = wall_clock
+        self._writes: list[Write] = []
+        self._events: list[DomainEvent] = []
+        # Typed as the ports: the UnitOfWork protocol's attributes are invariant.
+        self.items: ItemRepository = DynamoItems(self)
+        self.reservations: ReservationRepository = DynamoReservations(self)
+        self.users: UserRepository = DynamoUsers(self)
+        self.transactions: TransactionRepository = DynamoTransactions(self)
+        self.bids: BidRepository = DynamoBids(self)
+        self.notifications: NotificationRepository = DynamoNotifications(self)
+
+    def stage(self, staged: Sequence[Write], events: Sequence[DomainEvent] = ()) -> None:
+        self._writes.extend(staged)
+        self._events.extend(events)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    def rollback(self) -> None:
+        self._writes, self._events = [], []
+
+    def commit(self) -> None:
+        staged, events = self._writes, self._events
+        self.rollback()
+        now = self._wall_clock()
+        batch = staged + [outbox.put(self.table_name, e, now, self._retention) for e in events]
+        if not batch:
+            return
+        _check_batch(batch)
+        lone_put = as_put_item(batch[0]) if len(batch) == 1 else None
+        if lone_put is not None:
+            self._put(batch[0], lone_put)
+        else:
+            self._transact(batch)
+
+    def _put(self, write: Write, request: dict[str, Any]) -> None:
+        try:
+            call(self.client.put_item, **request)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            raise errors.condition_failed(
+                write.label, error.response.get("Item"), write.expected
+            ) from error
+
+    def _transact(self, batch: list[Write]) -> None:
+        try:
+            # botocore fills ClientRequestToken once per call, so its own retries of a
+            # transaction that did land are idempotent rather than a false conflict.
+            call(
+                self.client.transact_write_items,
+                TransactItems=[dict(write.request) for write in batch],
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            mapped = errors.cancelled(error, [w.label for w in batch], [w.expected for w in batch])
+            if mapped is None:
+                raise
+            raise mapped from error
+
+
+def _check_batch(batch: Sequence[Write]) -> None:
+    # Both are programming errors, not races: say so instead of a ValidationException.
+    if len(batch) > MAX_TRANSACTION_WRITES:
+        raise ValueError(
+            f"a commit holds at most {MAX_TRANSACTION_WRITES} writes, not {len(batch)}"
+        )
+    keys = [write.key for write in batch]
+    if len(set(keys)) != len(keys):
+        raise ValueError("a unit of work writes each record at most once")

@@ -1,0 +1,81 @@
+"""Domain events onto the EventBridge bus, where rules route them to the processors.
+
+PutEvents can succeed as a call and still refuse some entries (``FailedEntryCount``, an
+``ErrorCode`` per entry), typically under throttling. Only those entries are sent again,
+so consumers see as few duplicates as possible; what still fails after the last attempt
+raises ``Unavailable``, and the caller (the stream forwarder) has the batch redelivered.
+Consumers are idempotent on ``eventId``, so a redelivery is harmless.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ecobid_adapters.aws.event_codec import event_to_detail
+from ecobid_adapters.aws.failures import unavailable_when_transient
+from ecobid_core.errors import Unavailable
+from ecobid_core.model.events import DomainEvent
+
+MAX_ENTRIES_PER_CALL = 10  # PutEvents' own limit
+
+
+class EventBridgePublisher:
+    """``EventPublisher`` onto one custom bus."""
+
+    def __init__(
+        self,
+        client: Any,
+        bus_name: str,
+        source: str = "ecobid",
+        max_attempts: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+        first_delay: float = 0.1,
+    ) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        self._events = client
+        self._bus = bus_name
+        self._source = source
+        self._max_attempts = max_attempts
+        self._sleep = sleep
+        self._first_delay = first_delay
+
+    def publish(self, events: Sequence[DomainEvent]) -> None:
+        entries = [self._entry(event) for event in events]
+        for start in range(0, len(entries), MAX_ENTRIES_PER_CALL):
+            self._put(entries[start : start + MAX_ENTRIES_PER_CALL])
+
+    def _entry(self, event: DomainEvent) -> dict[str, Any]:
+        return {
+            "EventBusName": self._bus,
+            "Source": self._source,
+            "DetailType": event.name,
+            "Detail": json.dumps(event_to_detail(event), separators=(",", ":")),
+            "Time": event.occurred_at,
+        }
+
+    def _put(self, entries: list[dict[str, Any]]) -> None:
+        pending, codes = entries, set()
+        for attempt in range(self._max_attempts):
+            if attempt:
+                # Exponential backoff: a throttled bus needs the pressure to drop.
+                self._sleep(self._first_delay * 2 ** (attempt - 1))
+            with unavailable_when_transient("the event bus"):
+                response = self._events.put_events(Entries=pending)
+            if not response.get("FailedEntryCount"):
+                return
+            # Results are positional: the n-th result belongs to the n-th entry sent.
+            failed = [
+                (entry, result["ErrorCode"])
+                for entry, result in zip(pending, response["Entries"], strict=True)
+                if result.get("ErrorCode")
+            ]
+            pending, codes = [entry for entry, _ in failed], {code for _, code in failed}
+            if not pending:
+                return
+        raise Unavailable(
+            f"{len(pending)} events were not accepted by the bus ({', '.join(sorted(codes))})"
+        )

@@ -1,0 +1,119 @@
+"""The contract suite's backends: the same tests run on the memory and DynamoDB adapters.
+
+``uow_factory`` is a ``UnitOfWorkFactory`` (call it for a fresh unit of work) that also
+says which backend it is and reads back the outbox, so a test can check the transactional
+outbox without knowing the backend. The DynamoDB backend gets a table of its own per test,
+on the session's moto server: creating one there takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any, cast
+
+import boto3
+import pytest
+from attrs import define
+from botocore.config import Config
+
+from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, create_table, read_outbox
+from ecobid_adapters.memory import MemoryStore, MemoryUnitOfWork
+from ecobid_core.model.events import DomainEvent
+from ecobid_core.ports import UnitOfWork
+from tests.support.moto import REGION
+
+BACKENDS = ["memory", "dynamodb"]
+
+
+@define
+class Backend:
+    name: str
+    make: Callable[[], UnitOfWork]
+    outbox: Callable[[], list[DomainEvent]]
+    client: Any = None
+    table: str | None = None
+
+    def __call__(self) -> UnitOfWork:
+        return self.make()
+
+
+def dynamodb_client(endpoint: str) -> Any:
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        config=Config(retries={"mode": "standard", "max_attempts": 3}),
+    )
+
+
+@pytest.fixture(scope="session")
+def dynamodb(moto_endpoint: str) -> Any:
+    """One low-level client for the session (clients are thread-safe)."""
+    return dynamodb_client(moto_endpoint)
+
+
+@pytest.fixture
+def table(dynamodb: Any) -> Iterator[str]:
+    name = f"ecobid-test{uuid.uuid4().hex[:10]}-items"
+    create_table(dynamodb, name)
+    try:
+        yield name
+    finally:
+        dynamodb.delete_table(TableName=name)
+
+
+def memory_uow(store: MemoryStore) -> UnitOfWork:
+    # A cast, because the memory unit of work's repository attributes are typed as its own
+    # classes, which a Protocol's (invariant) attributes do not accept.
+    return cast(UnitOfWork, MemoryUnitOfWork(store))
+
+
+def memory_backend() -> Backend:
+    store = MemoryStore()
+    return Backend("memory", lambda: memory_uow(store), lambda: list(store.outbox))
+
+
+def dynamodb_backend(client: Any, table: str) -> Backend:
+    return Backend(
+        "dynamodb",
+        lambda: DynamoUnitOfWork(client, table),
+        lambda: read_outbox(client, table),
+        client,
+        table,
+    )
+
+
+@pytest.fixture(params=BACKENDS)
+def uow_factory(request: pytest.FixtureRequest) -> Backend:
+    if request.param == "memory":
+        return memory_backend()
+    client = request.getfixturevalue("dynamodb")
+    return dynamodb_backend(client, request.getfixturevalue("table"))
+
+
+class SerializedClient:
+    """A client that sends one request at a time.
+
+    moto's server is not linearizable: a cancelled transaction restores a copy of the
+    whole table taken before it started, undoing what concurrent requests committed
+    meanwhile. DynamoDB applies each request atomically; serialising requests (not whole
+    read-modify-write attempts, which still interleave freely) gives moto that property.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+        self.meta = client.meta
+
+    def __getattr__(self, name: str) -> Any:
+        operation = getattr(self._client, name)
+        if not callable(operation):
+            return operation
+
+        def serialized(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return operation(*args, **kwargs)
+
+        return serialized

@@ -1,0 +1,309 @@
+"""What each use case costs on DynamoDB, held to docs/access-patterns.md, and no Scan.
+
+The meter counts calls, items returned and items written through botocore's event hooks
+on the client, so nothing in the adapter is bypassed or faked.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import math
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+import pytest
+
+from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, create_table, read_outbox
+from ecobid_adapters.aws.dynamodb.metering import RequestMeter, ScanForbidden, forbid_scans
+from ecobid_adapters.memory import MemoryStore
+from ecobid_core import geo
+from ecobid_core.model.item import ImageStatus, Item
+from ecobid_core.model.values import CATEGORIES, SEARCHABLE, ItemStatus, Location
+from ecobid_core.services import auctions, items, notifications, reservations, search, users
+from ecobid_core.services.search import NearbyQuery
+from tests.contract import builders as b
+from tests.contract.conftest import memory_uow
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+
+
+class Ids:
+    def __init__(self) -> None:
+        self._next = itertools.count(1)
+
+    def new_id(self) -> str:
+        return f"id{next(self._next):04d}"
+
+
+@pytest.fixture
+def metered(
+    dynamodb: Any, table: str
+) -> Iterator[tuple[Callable[[], DynamoUnitOfWork], RequestMeter]]:
+    meter = RequestMeter()
+    with meter.attached(dynamodb), forbid_scans(dynamodb):
+        yield (lambda: DynamoUnitOfWork(dynamodb, table)), meter
+
+
+def test_a_scan_is_refused(dynamodb: Any, table: str) -> None:
+    with forbid_scans(dynamodb), pytest.raises(ScanForbidden):
+        dynamodb.scan(TableName=table)
+
+
+# -- nearby search: queries = cover cells, items = indexed items of those cells only ----
+#: Cover cells around Berlin by radius, as docs/access-patterns.md gives them.
+DOC_QUERIES_BERLIN = {1.0: 4, 5.0: 3, 25.0: 10, 50.0: 2}
+CENTRE = b.BERLIN
+
+
+def _seed(rng: random.Random) -> list[Item]:
+    seeded = []
+    for _ in range(400):
+        distance = 60 * rng.random() ** 2  # denser near the centre, as towns are
+        bearing = rng.uniform(0, 6.283)
+        lat = CENTRE.lat + distance / 111.2 * math.cos(bearing)
+        lon = CENTRE.lon + distance / 67.7 * math.sin(bearing)
+        status = rng.choice(
+            [ItemStatus.AVAILABLE] * 6
+            + [ItemStatus.RESERVED, ItemStatus.GIVEN, ItemStatus.WITHDRAWN]
+        )
+        seeded.append(
+            b.free_item(location=Location(lat, lon), category=rng.choice(CATEGORIES), status=status)
+        )
+    return seeded
+
+
+@pytest.fixture(scope="module")
+def seeded_search(dynamodb: Any) -> Iterator[tuple[str, MemoryStore, list[Item]]]:
+    """One seeded table for every search test of the module: seeding is the slow part."""
+    name = f"ecobid-test{uuid.uuid4().hex[:10]}-items"
+    create_table(dynamodb, name)
+    seeded = _seed(random.Random(7))
+    memory = MemoryStore()
+    for item in seeded:
+        # Without its event an add is one plain PutItem: moto copies the whole table for
+        # every write of a transaction, which would make seeding slow, not the search.
+        item.pull_events()
+        for uow in (DynamoUnitOfWork(dynamodb, name), memory_uow(memory)):
+            with uow:
+                uow.items.add(copy.deepcopy(item))
+                uow.commit()
+    yield name, memory, seeded
+    dynamodb.delete_table(TableName=name)
+
+
+@pytest.mark.parametrize("category", [None, "books"])
+def test_nearby_search_reads_only_the_cover_cells(
+    dynamodb: Any, seeded_search: tuple[str, MemoryStore, list[Item]], category: str | None
+) -> None:
+    name, memory, seeded = seeded_search
+    meter = RequestMeter()
+
+    def make() -> DynamoUnitOfWork:
+        return DynamoUnitOfWork(dynamodb, name)
+
+    clock = Clock(b.NOW)
+    for radius, doc_queries in DOC_QUERIES_BERLIN.items():
+        query = NearbyQuery(
+            lat=CENTRE.lat, lon=CENTRE.lon, radius_km=radius, category=category, limit=100
+        )
+        cells = geo.cover(CENTRE.lat, CENTRE.lon, radius)
+        with meter.attached(dynamodb), forbid_scans(dynamodb):
+            page = search.search_nearby(query, make(), clock)
+        indexed = [
+            i
+            for i in seeded
+            if i.status in SEARCHABLE
+            and i.geohash.startswith(tuple(cells))
+            and (category is None or i.category == category)
+        ]
+        assert dict(meter.calls) == {"Query": len(cells)}, radius
+        assert len(cells) <= doc_queries
+        assert meter.reads == len(indexed), radius  # nothing given, withdrawn or off-category
+        meter.reset()
+        expected = search.search_nearby(query, memory_uow(memory), clock)
+        assert [h.item.id for h in page.entries] == [h.item.id for h in expected.entries]
+
+
+# -- every use case: calls and writes as documented, never a Scan ----------------------
+def _costs(meter: RequestMeter) -> dict[str, int]:
+    costs = dict(meter.calls)
+    costs["written"] = meter.writes
+    meter.reset()
+    return costs
+
+
+def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, table: str) -> None:
+    make, meter = metered
+    clock, ids = Clock(b.NOW), Ids()
+    here = b.BERLIN
+    near = Location(here.lat + 0.01, here.lon)
+    hours = timedelta(hours=24)
+
+    def step(expected: dict[str, int], action: Callable[[], Any]) -> Any:
+        meter.reset()
+        result = action()
+        assert _costs(meter) == {**expected, "written": expected.get("written", 0)}, expected
+        return result
+
+    one_get = {"GetItem": 1}
+    step(
+        {"GetItem": 1, "PutItem": 1, "written": 1},
+        lambda: users.ensure_profile("alice", "a@x.org", make(), clock),
+    )
+    step(one_get, lambda: users.ensure_profile("alice", "a@x.org", make(), clock))
+    step(
+        {"GetItem": 1, "PutItem": 1, "written": 1},
+        lambda: users.edit_profile(
+            users.EditProfile(user_id="alice", caller_id="alice", location=here), make(), clock
+        ),
+    )
+    users.ensure_profile("bob", "b@x.org", make(), clock)
+    users.edit_profile(
+        users.EditProfile(user_id="bob", caller_id="bob", location=near), make(), clock
+    )
+    step(one_get, lambda: users.get_profile("bob", make()))
+
+    def create(auction: bool = False) -> Item:
+        terms = (
+            items.AuctionTerms(
+                start_price=100,
+                currency="EUR",
+                ends_at=clock.now() + timedelta(hours=1),
+                reserve_price=150,
+            )
+            if auction
+            else None
+        )
+        command = items.CreateItem(
+            owner_id="alice",
+            title="Chair",
+            description="",
+            category="furniture",
+            location=here,
+            auction=terms,
+        )
+        return items.create_item(command, make(), clock, ids)
+
+    free = step({"TransactWriteItems": 1, "written": 2}, create)
+    lot = step({"TransactWriteItems": 1, "written": 3}, lambda: create(auction=True))
+    step(one_get, lambda: items.get_item(free.id, "bob", make()))
+    step(
+        {"GetItem": 1, "TransactWriteItems": 1, "written": 2},
+        lambda: items.edit_item(
+            items.EditItem(item_id=free.id, user_id="alice", title="Oak chair"), make(), clock
+        ),
+    )
+    for category in (None, "furniture"):
+        cells = len(geo.cover(here.lat, here.lon, 5.0))
+        step(
+            {"Query": cells},
+            partial(
+                search.search_nearby,
+                NearbyQuery(lat=here.lat, lon=here.lon, category=category),
+                make(),
+                clock,
+            ),
+        )
+    step({"Query": 1}, lambda: search.list_by_owner("alice", "bob", 20, None, make()))
+
+    held = step(
+        {"GetItem": 1, "TransactWriteItems": 1, "written": 3},
+        lambda: reservations.reserve_item(free.id, "bob", make(), clock, ids, hours),
+    )
+    step(one_get, lambda: reservations.get_reservation(held.id, "bob", make()))
+    step(
+        {"GetItem": 2, "TransactWriteItems": 1, "written": 3},
+        lambda: reservations.cancel_reservation(held.id, "bob", make(), clock),
+    )
+    held = reservations.reserve_item(free.id, "bob", make(), clock, ids, hours)
+    step(
+        {"GetItem": 2, "TransactWriteItems": 1, "written": 4},
+        lambda: reservations.confirm_reservation(held.id, "alice", make(), clock),
+    )
+
+    second, third, fourth = create(), create(), create()
+    reservations.reserve_item(second.id, "bob", make(), clock, ids, hours)
+    reservations.reserve_item(third.id, "bob", make(), clock, ids, hours)
+    live = reservations.reserve_item(fourth.id, "bob", make(), clock, ids, 3 * hours)
+    clock.advance(hours + timedelta(minutes=1))
+    # A lapsed hold is expired in the same commit as the new reservation.
+    step(
+        {"GetItem": 2, "TransactWriteItems": 1, "written": 5},
+        lambda: reservations.reserve_item(second.id, "carol", make(), clock, ids, hours),
+    )
+    step(
+        {"Query": 1, "GetItem": 2, "TransactWriteItems": 1, "written": 3},
+        lambda: reservations.expire_lapsed_reservations(make, clock),
+    )
+    step(
+        {"GetItem": 2, "TransactWriteItems": 1, "written": 4},
+        lambda: items.withdraw_item(fourth.id, "alice", make(), clock),
+    )
+    assert live.id
+    step(  # the job released the third item: withdrawing it touches the item alone
+        {"GetItem": 1, "TransactWriteItems": 1, "written": 2},
+        lambda: items.withdraw_item(third.id, "alice", make(), clock),
+    )
+
+    clock = Clock(b.NOW)  # back before the auction's end
+    step(  # an edit that leaves the end alone leaves the due marker alone
+        {"GetItem": 1, "TransactWriteItems": 1, "written": 2},
+        lambda: items.edit_item(
+            items.EditItem(item_id=lot.id, user_id="alice", title="Old radio"), make(), clock
+        ),
+    )
+    step(
+        {"GetItem": 1, "TransactWriteItems": 1, "written": 3},
+        lambda: auctions.place_bid(lot.id, "bob", 120, make(), clock, ids),
+    )
+    clock.advance(timedelta(minutes=59))  # inside the soft close: the due marker moves too
+    step(
+        {"GetItem": 1, "TransactWriteItems": 1, "written": 4},
+        lambda: auctions.place_bid(lot.id, "carol", 200, make(), clock, ids),
+    )
+    step({"GetItem": 1, "Query": 1}, lambda: auctions.bid_history(lot.id, "bob", make()))
+    clock.advance(timedelta(minutes=5))
+    ended = step(
+        {"Query": 1, "BatchGetItem": 1, "GetItem": 1, "TransactWriteItems": 1, "written": 4},
+        lambda: auctions.end_due_auctions(make, clock),
+    )
+    assert ended == 1
+
+    def image(step_name: str) -> None:
+        with make() as uow:
+            item = uow.items.get(second.id)
+            assert item is not None
+            if step_name == "upload":
+                item.add_image("alice", "img-1", "image/jpeg", clock.now())
+            else:
+                item.image_processed("img-1", ImageStatus.READY, clock.now())
+            uow.items.update(item)
+            uow.commit()
+
+    step({"GetItem": 1, "PutItem": 1, "written": 1}, lambda: image("upload"))  # no event
+    step({"GetItem": 1, "TransactWriteItems": 1, "written": 2}, lambda: image("processed"))
+
+    created = [e for e in read_outbox(dynamodb, table) if e.event_id == f"ItemCreated:{free.id}:1"]
+    home_cells = len(geo.cover(here.lat, here.lon, notifications.NEARBY_KM))
+    # bob lives 1.1 km away: one notification, checked for first, then written
+    step(
+        {"Query": home_cells, "GetItem": 1, "PutItem": 1, "written": 1},
+        lambda: notifications.deliver(created[0], make),
+    )
+    redelivery = {"Query": home_cells, "GetItem": 1}  # the notification exists: no write
+    step(redelivery, lambda: notifications.deliver(created[0], make))
+    step({"Query": 1}, lambda: notifications.list_notifications("bob", "bob", 20, make()))

@@ -1,0 +1,135 @@
+"""Every entity comes back exactly as it was stored, every field included."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from ecobid_core.model.item import ImageStatus
+from ecobid_core.model.records import TransactionKind
+from ecobid_core.model.values import ItemStatus, Location
+from tests.contract import builders as b
+from tests.contract.conftest import Backend
+
+
+def test_reserved_free_item_with_hold_and_images(uow_factory: Backend) -> None:
+    item = b.rich_free_item()
+    with uow_factory() as uow:
+        uow.items.add(item)
+        uow.commit()
+    with uow_factory() as uow:
+        stored = uow.items.get(item.id)
+    assert stored == item
+    assert stored is not None
+    assert stored.version == 1
+    assert stored.status is ItemStatus.RESERVED
+    assert [image.status for image in stored.images] == [
+        ImageStatus.READY,
+        ImageStatus.REJECTED,
+        ImageStatus.PENDING,
+    ]
+    assert stored.pending_events == []
+
+
+def test_auction_item_with_bids_and_reserve(uow_factory: Backend) -> None:
+    item = b.auction_item(bids=(("A", 300), ("B", 200), ("B", 300), ("C", 1_200)))
+    assert item.auction is not None
+    assert (item.auction.leader_id, item.auction.current_price) == ("C", 1_000)
+    with uow_factory() as uow:
+        uow.items.add(item)
+        uow.commit()
+    with uow_factory() as uow:
+        stored = uow.items.get(item.id)
+    assert stored == item
+    assert stored is not None
+    assert stored.auction == item.auction
+    assert stored.auction is not None
+    assert stored.auction.reserve_met
+    assert stored.auction.ends_at.utcoffset() == timedelta(0)
+
+
+def test_auction_without_bids_or_reserve(uow_factory: Backend) -> None:
+    item = b.auction_item()
+    with uow_factory() as uow:
+        uow.items.add(item)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.items.get(item.id) == item
+
+
+def test_reservation(uow_factory: Backend) -> None:
+    reservation = b.reservation()
+    with uow_factory() as uow:
+        uow.reservations.add(reservation)
+        uow.commit()
+    with uow_factory() as uow:
+        stored = uow.reservations.get(reservation.id)
+    assert stored == reservation
+    assert stored is not None
+    assert stored.version == 1
+
+
+@pytest.mark.parametrize("location", [b.BERLIN, Location(-33.8688, 151.2093), None])
+def test_user(uow_factory: Backend, location: Location | None) -> None:
+    user = b.user(location=location)
+    with uow_factory() as uow:
+        uow.users.add(user)
+        uow.commit()
+    with uow_factory() as uow:
+        stored = uow.users.get(user.id)
+    assert stored == user
+    assert stored is not None
+    assert stored.rating.average == 4.666666666666667
+
+
+@pytest.mark.parametrize("kind", list(TransactionKind))
+def test_transaction(uow_factory: Backend, kind: TransactionKind) -> None:
+    transaction = b.transaction(kind)
+    with uow_factory() as uow:
+        uow.transactions.add(transaction)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.transactions.get(transaction.id) == transaction
+
+
+def test_bid(uow_factory: Backend) -> None:
+    bid = b.bid("item-b", 1)
+    with uow_factory() as uow:
+        uow.bids.add(bid)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.bids.for_item("item-b") == [bid]
+
+
+@pytest.mark.parametrize("item_id", ["item-n", None])
+def test_notification(uow_factory: Backend, item_id: str | None) -> None:
+    notification = b.notification("user-n", item_id=item_id)
+    with uow_factory() as uow:
+        uow.notifications.add(notification)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.notifications.get(notification.id) == notification
+
+
+def test_missing_records_are_none(uow_factory: Backend) -> None:
+    with uow_factory() as uow:
+        assert uow.items.get("nope") is None
+        assert uow.reservations.get("nope") is None
+        assert uow.users.get("nope") is None
+        assert uow.transactions.get("nope") is None
+        assert uow.notifications.get("nope") is None
+        assert uow.bids.for_item("nope") == []
+
+
+def test_reads_are_private_copies(uow_factory: Backend) -> None:
+    item = b.free_item()
+    with uow_factory() as uow:
+        uow.items.add(item)
+        uow.commit()
+    with uow_factory() as uow:
+        first = uow.items.get(item.id)
+        assert first is not None
+        first.title = "changed, never staged"
+        first.images.append(b.rich_free_item().images[0])
+        assert uow.items.get(item.id) == item

@@ -1,0 +1,440 @@
+"""One contract for the service ports, run against the memory and the moto-backed adapters.
+
+Every test here runs once per backend, so a fake cannot drift from the AWS adapter. Where
+moto does less than AWS (it accepts any presigned POST, without checking the policy), the
+refusal is tested on the memory store, and a test of the policy document stands in for S3.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+import boto3
+import jwt
+import pytest
+from PIL import Image
+from pycognito.aws_srp import AWSSRP
+
+from ecobid_adapters.aws.cognito_pool import ensure_app_client, ensure_user_pool
+from ecobid_adapters.aws.cognito_tokens import (
+    CognitoTokenVerifier,
+    cognito_issuer,
+    cognito_jwks_url,
+)
+from ecobid_adapters.aws.event_codec import event_from_detail
+from ecobid_adapters.aws.eventbridge import EventBridgePublisher
+from ecobid_adapters.aws.provision import ResourceNames, provision
+from ecobid_adapters.aws.s3_images import S3ImageStore
+from ecobid_adapters.aws.settings import AwsClients
+from ecobid_adapters.images import MAX_UPLOAD_BYTES
+from ecobid_adapters.memory.events import InProcessEventBus
+from ecobid_adapters.memory.tokens import LocalTokens
+from ecobid_adapters.memory_images import MemoryImageStore
+from ecobid_core.model.events import DomainEvent, ItemCreated
+from ecobid_core.ports import EventPublisher, ImageStore, TokenVerifier
+from ecobid_core.ports.services import InvalidToken, PresignedUpload
+from tests.support.moto import REGION
+
+BACKENDS = ["memory", pytest.param("moto", marks=pytest.mark.integration)]
+PASSWORD = "Contract1pass"
+
+
+class FakeClock:
+    """Starts at the real time (moto stamps tokens with it) and moves only when told."""
+
+    def __init__(self) -> None:
+        self._now = datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, seconds: float) -> None:
+        self._now += timedelta(seconds=seconds)
+
+
+@pytest.fixture(scope="module")
+def aws(moto_endpoint: str) -> dict[str, Any]:
+    names = ResourceNames.for_env(f"contract-{uuid.uuid4().hex[:8]}")
+    provisioned = provision(moto_endpoint, REGION, names)
+    return {**provisioned, "clients": AwsClients(REGION, moto_endpoint)}
+
+
+# -- images ------------------------------------------------------------------------------
+@attrs.define
+class ImageBackend:
+    store: ImageStore
+    upload: Callable[[PresignedUpload, bytes], object]
+    fetch: Callable[[str], bytes]
+    enforces_upload_policy: bool
+
+
+def jpeg_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(out, "JPEG")
+    return out.getvalue()
+
+
+def multipart(fields: Mapping[str, str], data: bytes) -> tuple[bytes, str]:
+    """A form as browsers send it; S3 wants the file as the last part."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo"\r\n'
+        f"Content-Type: {fields.get('Content-Type', 'application/octet-stream')}\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def post_form(upload: PresignedUpload, data: bytes) -> None:
+    body, content_type = multipart(upload.fields, data)
+    request = urllib.request.Request(upload.url, data=body, method="POST")
+    request.add_header("Content-Type", content_type)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status in {200, 201, 204}
+
+
+def http_get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        body: bytes = response.read()
+        return body
+
+
+def _memory_images() -> ImageBackend:
+    memory = MemoryImageStore("http://localhost:8000")
+
+    def fetch(url: str) -> bytes:
+        # What the local server's /_dev/images route does with such a URL.
+        prefix = "http://localhost:8000/_dev/images/"
+        assert url.startswith(prefix)
+        return memory.read_variant(*url.removeprefix(prefix).split("/"))
+
+    return ImageBackend(memory, lambda up, data: memory.accept_upload(up.fields, data), fetch, True)
+
+
+@pytest.fixture(params=BACKENDS)
+def images(request: pytest.FixtureRequest) -> ImageBackend:
+    if request.param == "memory":
+        return _memory_images()
+    env = request.getfixturevalue("aws")
+    store = S3ImageStore(env["clients"].s3, env["bucket"], url_expiry_seconds=300)
+    return ImageBackend(store, post_form, http_get, False)
+
+
+def new_ids() -> tuple[str, str]:
+    return uuid.uuid4().hex, uuid.uuid4().hex
+
+
+def test_presigned_upload_names_the_key_and_type(images: ImageBackend) -> None:
+    item_id, image_id = new_ids()
+    upload = images.store.presign_upload(item_id, image_id, "image/png", MAX_UPLOAD_BYTES)
+    assert upload.url.startswith("http")
+    assert upload.fields["key"] == f"items/{item_id}/{image_id}/original"
+    assert upload.fields["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize("content_type", ["image/gif", "text/html", "image/svg+xml", ""])
+def test_only_photo_types_are_presigned(images: ImageBackend, content_type: str) -> None:
+    with pytest.raises(ValueError, match="content type"):
+        images.store.presign_upload("item", "image", content_type, 1024)
+
+
+def test_no_upload_larger_than_ten_megabytes_is_presigned(images: ImageBackend) -> None:
+    with pytest.raises(ValueError, match="max_bytes"):
+        images.store.presign_upload("item", "image", "image/jpeg", MAX_UPLOAD_BYTES + 1)
+
+
+def test_ids_cannot_escape_their_folder(images: ImageBackend) -> None:
+    with pytest.raises(ValueError, match="path segments"):
+        images.store.presign_upload("../other", "image", "image/jpeg", 1024)
+    with pytest.raises(ValueError, match="path segments"):
+        images.store.url_for("item", "a/b", "thumb")
+
+
+def test_upload_then_variants_round_trip(images: ImageBackend) -> None:
+    item_id, image_id = new_ids()
+    photo = jpeg_bytes()
+    upload = images.store.presign_upload(item_id, image_id, "image/jpeg", MAX_UPLOAD_BYTES)
+    images.upload(upload, photo)
+
+    assert images.store.read_original(item_id, image_id) == photo
+    images.store.write_variant(item_id, image_id, "thumb", b"thumb-jpeg")
+    images.store.write_variant(item_id, image_id, "large", b"large-jpeg")
+    assert images.fetch(images.store.url_for(item_id, image_id, "thumb")) == b"thumb-jpeg"
+    assert images.fetch(images.store.url_for(item_id, image_id, "large")) == b"large-jpeg"
+
+
+def test_a_missing_original_is_a_key_error(images: ImageBackend) -> None:
+    with pytest.raises(KeyError):
+        images.store.read_original(*new_ids())
+
+
+def test_a_variant_never_overwrites_the_original(images: ImageBackend) -> None:
+    with pytest.raises(ValueError, match="original"):
+        images.store.write_variant("item", "image", "original", b"x")
+
+
+@pytest.mark.parametrize(
+    ("size", "declared", "refusal"),
+    [
+        (2049, "image/jpeg", ValueError),  # over the presigned maximum
+        (0, "image/jpeg", ValueError),  # empty
+        (100, "image/png", PermissionError),  # not the type that was presigned
+    ],
+)
+def test_uploads_outside_the_policy_are_refused(
+    size: int, declared: str, refusal: type[Exception]
+) -> None:
+    # Only where the store itself enforces the policy: S3 does, but moto stores any
+    # presigned POST, so on AWS the policy document is checked instead (next test).
+    images = _memory_images()
+    item_id, image_id = new_ids()
+    upload = images.store.presign_upload(item_id, image_id, "image/jpeg", 2048)
+    tampered = PresignedUpload(upload.url, {**upload.fields, "Content-Type": declared})
+    with pytest.raises(refusal):
+        images.upload(tampered, b"x" * size)
+    with pytest.raises(KeyError):
+        images.store.read_original(item_id, image_id)
+
+
+@pytest.mark.integration
+def test_the_s3_post_policy_binds_key_type_and_size(aws: dict[str, Any]) -> None:
+    store = S3ImageStore(aws["clients"].s3, aws["bucket"])
+    upload = store.presign_upload("item", "image", "image/webp", 5000)
+    policy = json.loads(base64.b64decode(upload.fields["policy"]))
+    conditions = policy["conditions"]
+    assert {"bucket": aws["bucket"]} in conditions
+    assert {"key": "items/item/image/original"} in conditions
+    assert {"Content-Type": "image/webp"} in conditions
+    assert ["content-length-range", 1, 5000] in conditions
+    expires = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    assert expires - datetime.now(UTC) <= timedelta(minutes=15)
+
+
+# -- identity ----------------------------------------------------------------------------
+@attrs.define
+class IdentityBackend:
+    verifier: TokenVerifier
+    clock: FakeClock
+    sign_in: Callable[[], tuple[str, str]]  # (ID token, the user id it must carry)
+    foreign_token: Callable[[], str]  # valid elsewhere: another pool or key
+    wrong_audience_token: Callable[[], str]
+    access_token: Callable[[], str]
+
+
+def memory_identity() -> IdentityBackend:
+    clock, secret = FakeClock(), "a-contract-test-secret-of-32-bytes-or-more"
+    tokens = LocalTokens(clock, secret=secret)
+
+    def access() -> str:
+        now = int(clock.now().timestamp())
+        claims = {"sub": "u", "iss": tokens.issuer, "aud": tokens.audience, "exp": now + 60}
+        return jwt.encode({**claims, "token_use": "access"}, secret, algorithm="HS256")
+
+    return IdentityBackend(
+        verifier=tokens,
+        clock=clock,
+        sign_in=lambda: tokens.issue("ada@example.com"),
+        foreign_token=lambda: LocalTokens(clock).issue("ada@example.com")[0],
+        wrong_audience_token=lambda: LocalTokens(clock, secret, audience="x").issue("a@b.c")[0],
+        access_token=access,
+    )
+
+
+def srp_tokens(cognito: Any, pool_id: str, client_id: str) -> dict[str, str]:
+    """Sign up, confirm and sign in a new user with SRP, as the app does."""
+    email = f"user-{uuid.uuid4().hex[:8]}@example.com"
+    cognito.sign_up(ClientId=client_id, Username=email, Password=PASSWORD)
+    cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username=email)
+    srp = AWSSRP(
+        username=email, password=PASSWORD, pool_id=pool_id, client_id=client_id, client=cognito
+    )
+    result: dict[str, str] = srp.authenticate_user()["AuthenticationResult"]
+    return result
+
+
+@pytest.fixture(scope="module")
+def moto_pools(aws: dict[str, Any]) -> dict[str, str]:
+    cognito = aws["clients"].cognito
+    other_pool = ensure_user_pool(cognito, f"other-{uuid.uuid4().hex[:8]}")
+    return {
+        "other_client": ensure_app_client(cognito, aws["user_pool_id"], "other-app"),
+        "other_pool": other_pool,
+        "other_pool_client": ensure_app_client(cognito, other_pool, "app"),
+    }
+
+
+def moto_identity(aws: dict[str, Any], pools: dict[str, str]) -> IdentityBackend:
+    cognito, pool, client = aws["clients"].cognito, aws["user_pool_id"], aws["client_id"]
+    clock = FakeClock()
+    verifier = CognitoTokenVerifier(aws["jwks_url"], aws["issuer"], client, clock)
+
+    def sign_in() -> tuple[str, str]:
+        token = srp_tokens(cognito, pool, client)["IdToken"]
+        return token, str(jwt.decode(token, options={"verify_signature": False})["sub"])
+
+    return IdentityBackend(
+        verifier=verifier,
+        clock=clock,
+        sign_in=sign_in,
+        foreign_token=lambda: srp_tokens(cognito, pools["other_pool"], pools["other_pool_client"])[
+            "IdToken"
+        ],
+        wrong_audience_token=lambda: srp_tokens(cognito, pool, pools["other_client"])["IdToken"],
+        access_token=lambda: srp_tokens(cognito, pool, client)["AccessToken"],
+    )
+
+
+@pytest.fixture(params=BACKENDS)
+def identity(request: pytest.FixtureRequest) -> IdentityBackend:
+    if request.param == "memory":
+        return memory_identity()
+    return moto_identity(request.getfixturevalue("aws"), request.getfixturevalue("moto_pools"))
+
+
+def test_a_fresh_id_token_yields_its_user(identity: IdentityBackend) -> None:
+    token, user_id = identity.sign_in()
+    claims = identity.verifier.verify(token)
+    assert claims["sub"] == user_id
+    assert claims["token_use"] == "id"
+
+
+def test_a_token_expires_by_the_injected_clock(identity: IdentityBackend) -> None:
+    token, _ = identity.sign_in()
+    identity.verifier.verify(token)
+    identity.clock.advance(timedelta(hours=1, seconds=1).total_seconds())
+    with pytest.raises(InvalidToken):
+        identity.verifier.verify(token)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda backend: backend.foreign_token(), id="other-pool"),
+        pytest.param(lambda backend: backend.wrong_audience_token(), id="other-audience"),
+        pytest.param(lambda backend: backend.access_token(), id="access-token"),
+        pytest.param(lambda backend: "not-a-token", id="garbled"),
+        pytest.param(lambda backend: "", id="empty"),
+        pytest.param(lambda backend: tampered(backend.sign_in()[0]), id="tampered"),
+        pytest.param(lambda backend: unsigned(backend.sign_in()[0]), id="alg-none"),
+    ],
+)
+def test_tokens_not_ours_are_refused(
+    identity: IdentityBackend, make: Callable[[IdentityBackend], str]
+) -> None:
+    token = make(identity)
+    with pytest.raises(InvalidToken):
+        identity.verifier.verify(token)
+
+
+def tampered(token: str) -> str:
+    """The same signature over claims that name another user."""
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["sub"] = "someone-else"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"{header}.{forged}.{signature}"
+
+
+def unsigned(token: str) -> str:
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return jwt.encode(claims, key="", algorithm="none")
+
+
+@pytest.mark.integration
+def test_moto_signs_with_the_aws_issuer_and_serves_the_keys(
+    aws: dict[str, Any], moto_endpoint: str
+) -> None:
+    cognito = aws["clients"].cognito
+    token = srp_tokens(cognito, aws["user_pool_id"], aws["client_id"])["IdToken"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["iss"] == cognito_issuer(REGION, aws["user_pool_id"]) == aws["issuer"]
+    assert aws["jwks_url"] == cognito_jwks_url(aws["user_pool_id"], REGION, moto_endpoint)
+    keys = json.loads(http_get(aws["jwks_url"]))["keys"]
+    assert jwt.get_unverified_header(token)["kid"] in {key["kid"] for key in keys}
+
+
+# -- events ------------------------------------------------------------------------------
+@attrs.define
+class EventSink:
+    publisher: EventPublisher
+    delivered: Callable[[], list[DomainEvent]]
+
+
+def sqs_sink(aws: dict[str, Any]) -> EventSink:
+    """A rule on the bus sends every EcoBid event to a fresh SQS queue."""
+    clients, name = aws["clients"], f"contract-{uuid.uuid4().hex[:8]}"
+    sqs = boto3.client("sqs", endpoint_url=aws["endpoint_url"], region_name=REGION)
+    queue_url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])
+    clients.events.put_rule(
+        Name=name, EventBusName=aws["bus"], EventPattern=json.dumps({"source": ["ecobid"]})
+    )
+    clients.events.put_targets(
+        Rule=name,
+        EventBusName=aws["bus"],
+        Targets=[{"Id": "queue", "Arn": queue_arn["Attributes"]["QueueArn"]}],
+    )
+
+    def delivered() -> list[DomainEvent]:
+        events: list[DomainEvent] = []
+        while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get(
+            "Messages", []
+        ):
+            for message in messages:
+                envelope = json.loads(message["Body"])
+                assert envelope["source"] == "ecobid"
+                events.append(event_from_detail(envelope["detail-type"], envelope["detail"]))
+                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+        return events
+
+    return EventSink(EventBridgePublisher(clients.events, aws["bus"]), delivered)
+
+
+@pytest.fixture(params=BACKENDS)
+def events(request: pytest.FixtureRequest) -> EventSink:
+    if request.param == "memory":
+        bus = InProcessEventBus()
+        return EventSink(bus, lambda: list(bus.published))
+    return sqs_sink(request.getfixturevalue("aws"))
+
+
+def item_created(n: int) -> ItemCreated:
+    return ItemCreated(
+        event_id=f"ItemCreated:item-{n}:1",
+        occurred_at=datetime(2030, 1, 2, 3, 4, 5, 678901, tzinfo=UTC),
+        item_id=f"item-{n}",
+        owner_id="owner",
+        item_type="free",
+        category="books",
+        lat=52.52,
+        lon=13.0,
+        geohash="u33dc0",
+        title=f"Book {n}",
+    )
+
+
+def test_every_event_arrives_intact_beyond_one_batch(events: EventSink) -> None:
+    sent = [item_created(n) for n in range(23)]
+    events.publisher.publish(sent)
+    received = events.delivered()
+    assert sorted(received, key=lambda e: e.event_id) == sorted(sent, key=lambda e: e.event_id)
+
+
+def test_publishing_nothing_delivers_nothing(events: EventSink) -> None:
+    events.publisher.publish([])
+    assert events.delivered() == []

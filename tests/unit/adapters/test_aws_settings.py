@@ -1,0 +1,55 @@
+"""Settings from the environment, and the clients made from them."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecobid_adapters.aws.settings import AwsSettings, clients
+
+ENV = {
+    "ECOBID_TABLE": "ecobid-prod-items",
+    "ECOBID_BUCKET": "ecobid-prod-images",
+    "ECOBID_BUS": "ecobid-prod-events",
+    "ECOBID_USER_POOL_ID": "eu-central-1_AbC",
+    "ECOBID_CLIENT_ID": "client",
+    "AWS_REGION": "eu-central-1",
+}
+
+
+def test_settings_read_the_environment_with_aws_defaults() -> None:
+    settings = AwsSettings.from_env(ENV)
+    assert settings.table == "ecobid-prod-items"
+    assert settings.issuer == "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_AbC"
+    assert settings.endpoint_url is None
+    assert settings.jwks_url == f"{settings.issuer}/.well-known/jwks.json"
+
+
+def test_an_endpoint_and_issuer_can_be_configured_and_written_back() -> None:
+    env = {**ENV, "ECOBID_AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "ECOBID_ISSUER": "iss"}
+    settings = AwsSettings.from_env(env)
+    assert settings.issuer == "iss"
+    assert settings.jwks_url == "http://127.0.0.1:5000/eu-central-1_AbC/.well-known/jwks.json"
+    assert AwsSettings.from_env(settings.to_env()) == settings
+
+
+def test_every_missing_variable_is_named() -> None:
+    env = {k: v for k, v in ENV.items() if k not in {"ECOBID_BUS", "AWS_REGION"}}
+    with pytest.raises(KeyError, match="AWS_REGION, ECOBID_BUS"):
+        AwsSettings.from_env(env)
+
+
+def test_clients_are_made_once_per_process_with_standard_retries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    env = {**ENV, "ECOBID_AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}
+    aws = clients(AwsSettings.from_env(env))
+    assert clients(AwsSettings.from_env(env)) is aws
+    assert aws.events is aws.events
+    config = aws.events.meta.config
+    assert config.retries["mode"] == "standard"
+    assert (config.connect_timeout, config.read_timeout) == (3, 10)
+    assert aws.s3.meta.endpoint_url == "http://127.0.0.1:5000"
+    assert aws.s3.meta.config.s3["addressing_style"] == "path"
+    assert aws.s3.meta.region_name == "eu-central-1"
