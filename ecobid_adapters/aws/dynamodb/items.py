@@ -141,16 +141,7 @@ class DynamoItems(VersionedRepository[Item]):
     def auctions_due(self, now: datetime, limit: int) -> list[Item]:
         if limit <= 0:
             return []
-        request = {
-            "TableName": self._table,
-            "IndexName": schema.GSI1,
-            "KeyConditionExpression": "#pk = :pk AND #sk < :due",
-            "ExpressionAttributeNames": {"#pk": schema.GSI1PK, "#sk": schema.GSI1SK},
-            "ExpressionAttributeValues": {
-                ":pk": {"S": keys.AUCTIONS_DUE},
-                ":due": {"S": keys.before(now)},
-            },
-        }
+        request = reads.due_before(self._table, keys.AUCTIONS_DUE, now)
         due: list[Item] = []
         markers = reads.query(self._client, request, page_size=limit)
         while len(due) < limit:

@@ -11,9 +11,10 @@ import binascii
 import json
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-from ecobid_adapters.aws.dynamodb import codec
+from ecobid_adapters.aws.dynamodb import codec, keys, schema
 from ecobid_adapters.aws.dynamodb.errors import call
 from ecobid_core.errors import Unavailable, ValidationFailed
 
@@ -94,3 +95,17 @@ def decode_cursor(cursor: str, length: int) -> list[str]:
     ):
         raise ValidationFailed.on("cursor", "is not a cursor this listing returned")
     return position
+
+
+def due_before(table: str, partition: str, now: datetime) -> dict[str, Any]:
+    """A query of one sparse GSI1 partition kept in due-time order, for what is due by now."""
+    return {
+        "TableName": table,
+        "IndexName": schema.GSI1,
+        "KeyConditionExpression": "#pk = :pk AND #sk < :due",
+        "ExpressionAttributeNames": {"#pk": schema.GSI1PK, "#sk": schema.GSI1SK},
+        "ExpressionAttributeValues": {
+            ":pk": {"S": partition},
+            ":due": {"S": keys.before(now)},
+        },
+    }

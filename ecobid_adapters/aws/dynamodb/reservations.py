@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ecobid_adapters.aws.dynamodb import keys, reads, schema
+from ecobid_adapters.aws.dynamodb import keys, reads
 from ecobid_adapters.aws.dynamodb.repository import VersionedRepository
 from ecobid_core.model.reservation import Reservation, ReservationStatus
 
@@ -30,16 +30,7 @@ class DynamoReservations(VersionedRepository[Reservation]):
     def lapsed(self, now: datetime, limit: int) -> list[Reservation]:
         if limit <= 0:
             return []
-        request = {
-            "TableName": self._table,
-            "IndexName": schema.GSI1,
-            "KeyConditionExpression": "#pk = :pk AND #sk < :due",
-            "ExpressionAttributeNames": {"#pk": schema.GSI1PK, "#sk": schema.GSI1SK},
-            "ExpressionAttributeValues": {
-                ":pk": {"S": keys.RESERVATIONS_PENDING},
-                ":due": {"S": keys.before(now)},
-            },
-        }
+        request = reads.due_before(self._table, keys.RESERVATIONS_PENDING, now)
         lapsed: list[Reservation] = []
         for reservation in self._decode_all(reads.query(self._client, request, page_size=limit)):
             # The index may lag a settled hold by a moment: keep only what is still pending.
