@@ -1,6 +1,5 @@
 """DynamoDB single-table adapters: every repository and the unit of work."""
 
-from ecobid_adapters.aws.dynamodb.codec import event_from_detail, event_to_detail
 from ecobid_adapters.aws.dynamodb.outbox import event_from_stream_image, read_outbox
 from ecobid_adapters.aws.dynamodb.schema import create_table, table_name
 from ecobid_adapters.aws.dynamodb.unit_of_work import DynamoUnitOfWork
@@ -8,9 +7,7 @@ from ecobid_adapters.aws.dynamodb.unit_of_work import DynamoUnitOfWork
 __all__ = [
     "DynamoUnitOfWork",
     "create_table",
-    "event_from_detail",
     "event_from_stream_image",
-    "event_to_detail",
     "read_outbox",
     "table_name",
 ]

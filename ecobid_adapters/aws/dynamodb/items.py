@@ -14,8 +14,9 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from ecobid_adapters.aws.dynamodb import codec, keys, reads, schema, writes
+from ecobid_adapters.aws.dynamodb import keys, reads, schema, writes
 from ecobid_adapters.aws.dynamodb.repository import VersionedRepository
+from ecobid_adapters.aws.timestamps import parse_utc, utc_iso
 from ecobid_core.errors import ValidationFailed
 from ecobid_core.model.item import Item
 from ecobid_core.model.values import SEARCHABLE, ItemStatus
@@ -27,7 +28,7 @@ _UNREAD = object()  # not None: "not due" is a due time worth remembering too
 
 def _cursor_time(text: str) -> datetime:
     try:
-        return codec.parse_utc(text)
+        return parse_utc(text)
     except ValueError:
         raise ValidationFailed.on("cursor", "is not a cursor this listing returned") from None
 
@@ -135,7 +136,7 @@ class DynamoItems(VersionedRepository[Item]):
         page = found[:limit]
         cursor = None
         if len(found) > limit:
-            cursor = reads.encode_cursor([codec.utc_iso(page[-1].created_at), page[-1].id])
+            cursor = reads.encode_cursor([utc_iso(page[-1].created_at), page[-1].id])
         return Page(page, cursor)
 
     def auctions_due(self, now: datetime, limit: int) -> list[Item]:

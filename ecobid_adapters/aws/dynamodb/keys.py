@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Final
 
 from ecobid_adapters.aws.dynamodb import schema
-from ecobid_adapters.aws.dynamodb.codec import utc_iso
+from ecobid_adapters.aws.timestamps import utc_iso
 from ecobid_core import geo
 from ecobid_core.geo.geohash import BASE32
 from ecobid_core.model.item import Item

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, Final
 
+from ecobid_adapters.aws import event_codec
 from ecobid_adapters.aws.dynamodb import codec, keys, reads, schema, writes
+from ecobid_adapters.aws.timestamps import utc_iso
 from ecobid_core.model.events import DomainEvent
 
 ENTITY: Final = "OutboxEvent"
@@ -27,10 +29,10 @@ def record(event: DomainEvent, now_epoch: float, retention: timedelta) -> dict[s
         "eventId": event.event_id,
         # ``eventName`` and ``detail`` (JSON text) are what the stream forwarder reads.
         "eventName": event.name,
-        "occurredAt": codec.utc_iso(event.occurred_at),
+        "occurredAt": utc_iso(event.occurred_at),
         # JSON text, not a map: the detail reaches the publisher exactly as it will be
         # sent, floats included, with no Decimal round trip on the way.
-        "detail": json.dumps(codec.event_to_detail(event), separators=(",", ":")),
+        "detail": json.dumps(event_codec.event_to_detail(event), separators=(",", ":")),
         # Wall-clock seconds: housekeeping, unrelated to the domain's (injectable) clock.
         schema.TTL_ATTRIBUTE: int(now_epoch + retention.total_seconds()),
     }
@@ -44,7 +46,7 @@ def event_from_record(stored: Mapping[str, Any]) -> DomainEvent | None:
     """The event an outbox record holds (plain values), or None for any other record."""
     if stored.get("entity") != ENTITY:
         return None
-    return codec.event_from_detail(str(stored["eventName"]), json.loads(str(stored["detail"])))
+    return event_codec.event_from_detail(str(stored["eventName"]), str(stored["detail"]))
 
 
 def event_from_stream_image(image: Mapping[str, Any]) -> DomainEvent | None:
