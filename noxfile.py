@@ -38,7 +38,10 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """The local server with demo data on the in-memory backend (Ctrl-C stops it)."""
-    session.install("-e", ".")
+    """The local server with demo data on the in-memory backend (Ctrl-C stops it).
+
+    Arguments after ``--`` go to ``ecobid serve``: ``./dev serve -- --backend moto``.
+    """
+    session.install("-e", ".[local]")
     args = session.posargs or ["--port", os.environ.get("ECOBID_PORT", "8080")]
     session.run("ecobid", "serve", *args)

@@ -74,7 +74,9 @@ def ensure_app_client(cognito: Any, pool_id: str, name: str) -> str:
         ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         PreventUserExistenceErrors="ENABLED",
         # Location and rating are copies the backend writes with admin calls: the app
-        # may read them but not set its own rating.
+        # may read them but not set its own rating. Naming what the app reads (rather
+        # than leaving the default, everything) also puts the email in the ID token.
+        ReadAttributes=["email", "email_verified", LOCATION_ATTRIBUTE, RATING_ATTRIBUTE],
         WriteAttributes=["email"],
         IdTokenValidity=60,
         AccessTokenValidity=60,

@@ -16,6 +16,7 @@ from ecobid_core.ports.services import (
     ImageProcessor,
     ImageStore,
     Moderator,
+    ProfileCopies,
     TokenVerifier,
 )
 from ecobid_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -31,6 +32,7 @@ __all__ = [
     "Moderator",
     "NotificationRepository",
     "Page",
+    "ProfileCopies",
     "ReservationRepository",
     "TokenVerifier",
     "TransactionRepository",

@@ -9,6 +9,8 @@ from typing import Any, Protocol
 from attrs import frozen
 
 from ecobid_core.model.events import DomainEvent
+from ecobid_core.model.user import Rating
+from ecobid_core.model.values import Location
 
 
 class Clock(Protocol):
@@ -34,6 +36,15 @@ class TokenVerifier(Protocol):
     """
 
     def verify(self, token: str) -> Mapping[str, Any]: ...
+
+
+class ProfileCopies(Protocol):
+    """The identity provider's copies of profile fields (location, rating) for tokens.
+
+    The profile store is the truth; a failed copy is repaired by the next change.
+    """
+
+    def sync(self, username: str, location: Location | None, rating: Rating) -> None: ...
 
 
 class InvalidToken(Exception):

@@ -8,7 +8,6 @@ on the session's moto server: creating one there takes milliseconds.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, cast
@@ -22,7 +21,10 @@ from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, create_table, read_ou
 from ecobid_adapters.memory import MemoryStore, MemoryUnitOfWork
 from ecobid_core.model.events import DomainEvent
 from ecobid_core.ports import UnitOfWork
+from ecobid_entrypoints.local.moto_backend import SerializedClient
 from tests.support.moto import REGION
+
+__all__ = ["SerializedClient"]
 
 BACKENDS = ["memory", "dynamodb"]
 
@@ -91,29 +93,3 @@ def uow_factory(request: pytest.FixtureRequest) -> Backend:
         return memory_backend()
     client = request.getfixturevalue("dynamodb")
     return dynamodb_backend(client, request.getfixturevalue("table"))
-
-
-class SerializedClient:
-    """A client that sends one request at a time.
-
-    moto's server is not linearizable: a cancelled transaction restores a copy of the
-    whole table taken before it started, undoing what concurrent requests committed
-    meanwhile. DynamoDB applies each request atomically; serialising requests (not whole
-    read-modify-write attempts, which still interleave freely) gives moto that property.
-    """
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-        self._lock = threading.Lock()
-        self.meta = client.meta
-
-    def __getattr__(self, name: str) -> Any:
-        operation = getattr(self._client, name)
-        if not callable(operation):
-            return operation
-
-        def serialized(*args: Any, **kwargs: Any) -> Any:
-            with self._lock:
-                return operation(*args, **kwargs)
-
-        return serialized

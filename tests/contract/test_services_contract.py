@@ -22,7 +22,6 @@ import boto3
 import jwt
 import pytest
 from PIL import Image
-from pycognito.aws_srp import AWSSRP
 
 from ecobid_adapters.aws.cognito_pool import ensure_app_client, ensure_user_pool
 from ecobid_adapters.aws.cognito_tokens import (
@@ -42,10 +41,10 @@ from ecobid_adapters.memory_images import MemoryImageStore
 from ecobid_core.model.events import DomainEvent, ItemCreated
 from ecobid_core.ports import EventPublisher, ImageStore, TokenVerifier
 from ecobid_core.ports.services import InvalidToken, PresignedUpload
+from tests.support.cognito import srp_tokens
 from tests.support.moto import REGION
 
 BACKENDS = ["memory", pytest.param("moto", marks=pytest.mark.integration)]
-PASSWORD = "Contract1pass"
 
 
 class FakeClock:
@@ -253,18 +252,6 @@ def memory_identity() -> IdentityBackend:
         wrong_audience_token=lambda: LocalTokens(clock, secret, audience="x").issue("a@b.c")[0],
         access_token=access,
     )
-
-
-def srp_tokens(cognito: Any, pool_id: str, client_id: str) -> dict[str, str]:
-    """Sign up, confirm and sign in a new user with SRP, as the app does."""
-    email = f"user-{uuid.uuid4().hex[:8]}@example.com"
-    cognito.sign_up(ClientId=client_id, Username=email, Password=PASSWORD)
-    cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username=email)
-    srp = AWSSRP(
-        username=email, password=PASSWORD, pool_id=pool_id, client_id=client_id, client=cognito
-    )
-    result: dict[str, str] = srp.authenticate_user()["AuthenticationResult"]
-    return result
 
 
 @pytest.fixture(scope="module")

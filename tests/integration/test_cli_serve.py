@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -11,14 +12,19 @@ from tests.support.client import Api
 
 pytestmark = pytest.mark.integration
 
+LISTENING = re.compile(r"^EcoBid listening on (http://127\.0\.0\.1:\d+) \((\w+) backend\)$")
 
-def test_serve_prints_its_url_and_answers_a_nearby_search_with_demo_items():
-    process = subprocess.Popen(
+
+@pytest.mark.parametrize("backend", ["memory", "moto"])
+def test_serve_prints_its_url_and_answers_a_nearby_search_with_demo_items(backend):
+    process = subprocess.Popen(  # noqa: S603 - our own command, a fixed backend name
         [
             sys.executable,
             "-m",
             "ecobid_entrypoints.local.cli",
             "serve",
+            "--backend",
+            backend,
             "--port",
             "0",
             "--log-level",
@@ -30,11 +36,14 @@ def test_serve_prints_its_url_and_answers_a_nearby_search_with_demo_items():
     )
     try:
         assert process.stdout is not None
-        first = process.stdout.readline()
-        assert first.startswith("EcoBid listening on http://127.0.0.1:")
-        url = first.split()[-1]
-        assert process.stdout.readline().startswith("Demo:")  # seeded before this line
-        api = Api(url)
+        lines = iter(process.stdout.readline, "")
+        listening = next(line for line in lines if line.startswith("EcoBid listening"))
+        found = LISTENING.match(listening.strip())
+        assert found is not None, listening
+        url, named = found.groups()
+        assert named == backend
+        assert next(lines).startswith("Demo: 7 items")  # seeded before this line
+        api = Api(url, backend)
         reply = api.user("newcomer@example.com").get("/items?lat=52.52&lon=13.405&radiusKm=5")
         assert reply.status == 200
         titles = {item["title"] for item in reply.body["items"]}
@@ -45,3 +54,16 @@ def test_serve_prints_its_url_and_answers_a_nearby_search_with_demo_items():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_serve_on_aws_without_settings_says_what_is_missing():
+    done = subprocess.run(
+        [sys.executable, "-m", "ecobid_entrypoints.local.cli", "serve", "--backend", "aws"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "PYTHONPATH": ":".join(sys.path)},
+    )
+    assert done.returncode == 2
+    assert "ECOBID_TABLE" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -99,6 +99,8 @@ class User:
 class Api:
     url: str
     backend: str = "memory"
+    #: The server's container, for tests that look behind the API (request meters).
+    container: Any = field(default=None, repr=False)
     _users: dict[str, User] = field(default_factory=dict)
 
     def token_for(self, email: str) -> tuple[str, str]:

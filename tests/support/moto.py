@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 
 import pytest
-from moto.server import ThreadedMotoServer
 
-REGION = "eu-central-1"
+from ecobid_entrypoints.local.moto_backend import REGION, MotoServer
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+__all__ = ["REGION", "moto_endpoint"]
 
 
 @pytest.fixture(scope="session")
@@ -28,10 +22,8 @@ def moto_endpoint() -> Iterator[str]:
         "AWS_DEFAULT_REGION": REGION,
     }.items():
         os.environ.setdefault(name, value)
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    server = MotoServer().start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield server.endpoint_url
     finally:
         server.stop()

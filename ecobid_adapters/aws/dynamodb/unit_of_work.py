@@ -47,6 +47,8 @@ class DynamoUnitOfWork:
 
     ``outbox_retention`` sets how long outbox records live before TTL may remove them,
     measured by ``wall_clock`` (epoch seconds), not by the domain's clock.
+    ``on_commit``, when given, is handed the events of every commit that landed: in AWS
+    the table's stream delivers them, but a local server has no stream to read.
     """
 
     def __init__(
@@ -56,11 +58,13 @@ class DynamoUnitOfWork:
         *,
         outbox_retention: timedelta = outbox.DEFAULT_RETENTION,
         wall_clock: Callable[[], float] = time.time,
+        on_commit: Callable[[Sequence[DomainEvent]], None] | None = None,
     ) -> None:
         self.client = client
         self.table_name = table_name
         self._retention = outbox_retention
         self._wall_clock = wall_clock
+        self._on_commit = on_commit
         self._writes: list[Write] = []
         self._events: list[DomainEvent] = []
         # Typed as the ports: the UnitOfWork protocol's attributes are invariant.
@@ -102,6 +106,8 @@ class DynamoUnitOfWork:
             self._put(batch[0], lone_put)
         else:
             self._transact(batch)
+        if events and self._on_commit is not None:
+            self._on_commit(events)
 
     def _put(self, write: Write, request: dict[str, Any]) -> None:
         try:

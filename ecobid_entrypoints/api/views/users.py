@@ -28,6 +28,7 @@ def update_user(req: ApiRequest, deps: AppDeps) -> ApiResponse:
         clear_location="location" in data and place is None,
     )
     profile = deps.run(lambda uow: use.edit_profile(cmd, uow, deps.clock))
+    deps.copy_profile(profile)
     return ok(present.profile(profile, req.user_id))
 
 

@@ -1,0 +1,103 @@
+"""``ecobid serve --backend moto``: the AWS adapters against an embedded moto server.
+
+The server runs in this process; ``provision`` creates the table, bucket, bus and user
+pool in it, and the container's ``aws`` family is pointed at it. Two things a deployed
+stage has are stood in for here: committed events go to the consumers in-process (there
+is no stream relay), and ``/_dev/token`` signs users up and in on the moto pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import Any
+
+from dependency_injector import providers
+
+from ecobid_adapters.aws.provision import ResourceNames, provision, settings_for
+from ecobid_adapters.aws.settings import AwsSettings
+from ecobid_entrypoints.container import Container, build_container, deliver_in_process
+from ecobid_entrypoints.local.cognito_sign_in import CognitoDevSignIn
+
+REGION = "eu-central-1"
+# moto checks no signature, but botocore will not send a request without credentials.
+_FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "moto",
+    "AWS_SECRET_ACCESS_KEY": "moto",
+}
+
+
+class SerializedClient:
+    """A client that sends one request at a time.
+
+    moto's server is not linearizable: a cancelled transaction restores a copy of the
+    whole table taken before it started, undoing what concurrent requests committed
+    meanwhile. DynamoDB applies each request atomically; serialising requests (not whole
+    read-modify-write attempts, which still interleave freely) gives moto that property.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+        self.meta = client.meta
+
+    def __getattr__(self, name: str) -> Any:
+        operation = getattr(self._client, name)
+        if not callable(operation):
+            return operation
+
+        def serialized(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return operation(*args, **kwargs)
+
+        return serialized
+
+
+class MotoServer:
+    """An embedded moto server on a free port (or the one given)."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        from moto.server import ThreadedMotoServer  # the local extra; not needed in Lambda
+
+        for name, value in _FAKE_CREDENTIALS.items():
+            os.environ.setdefault(name, value)
+        # One access line per AWS call would drown the API's own log.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        self._server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
+
+    def start(self) -> MotoServer:
+        self._server.start()
+        return self
+
+    @property
+    def endpoint_url(self) -> str:
+        host, port = self._server.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+def provision_moto(endpoint_url: str, env: str = "local") -> AwsSettings:
+    """Create EcoBid's resources on the moto server at ``endpoint_url``."""
+    return settings_for(provision(endpoint_url, REGION, ResourceNames.for_env(env)))
+
+
+def moto_container(settings: AwsSettings, hold_hours: float = 24.0) -> Container:
+    """The ``aws`` container on provisioned moto resources, with the local stand-ins."""
+    container = build_container("aws", hold_hours=hold_hours, aws_settings=settings)
+    clients = container.aws_clients()
+    container.dynamodb_client.override(providers.Object(SerializedClient(clients.dynamodb)))
+    container.dev_sign_in.override(
+        providers.Object(
+            CognitoDevSignIn(
+                clients.cognito,
+                settings.user_pool_id,
+                settings.client_id,
+                verify=container.tokens().verify,
+            )
+        )
+    )
+    deliver_in_process(container)
+    return container
