@@ -3,6 +3,11 @@
 The container is built once per cold start, from environment variables; each invocation
 gets fresh units of work from it. ``ECOBID_BACKEND`` picks the adapters (``aws`` in a
 deployed stage).
+
+Processors: ``forward_outbox`` is the DynamoDB stream's target (outbox records on to
+EventBridge), ``on_domain_event`` the target of the bus's rules (the notifying
+consumers), and one handler per scheduled job (``end_auctions``,
+``cancel_expired_reservations``), each run by an EventBridge schedule.
 """
 
 from __future__ import annotations
@@ -12,8 +17,12 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
+from ecobid_adapters.aws.event_codec import event_from_detail
+from ecobid_adapters.aws.stream_forwarder import forward_stream_batch
 from ecobid_entrypoints.api.routes import ROUTES, Route
 from ecobid_entrypoints.container import Container, build_container
+from ecobid_entrypoints.processors.consumers import notify
+from ecobid_entrypoints.processors.jobs import JOBS
 
 Handler = Callable[[Mapping[str, Any], Any], dict[str, Any]]
 
@@ -32,7 +41,41 @@ def _api_handler(route: Route) -> Handler:
     return handle
 
 
-HANDLERS: dict[str, Handler] = {route.handler: _api_handler(route) for route in ROUTES}
-globals().update(HANDLERS)
+def forward_outbox(event: Mapping[str, Any], context: Any = None) -> dict[str, Any]:
+    """DynamoDB stream batch -> EventBridge; answers with Lambda's partial batch failures."""
+    return forward_stream_batch(event.get("Records", []), container().event_publisher())
 
-__all__ = ["HANDLERS", "container", *HANDLERS]
+
+def on_domain_event(event: Mapping[str, Any], context: Any = None) -> dict[str, Any]:
+    """One EventBridge event -> the consumers. A raise makes EventBridge retry it, which
+    is safe: the consumers are idempotent on the event id."""
+    domain_event = event_from_detail(str(event["detail-type"]), event["detail"])
+    delivered = notify(domain_event, container().unit_of_work)
+    return {"eventId": domain_event.event_id, "delivered": delivered}
+
+
+def _job_handler(name: str) -> Handler:
+    job = JOBS[name]
+
+    def run(event: Mapping[str, Any], context: Any = None) -> dict[str, Any]:
+        return {"job": name, "processed": job(container().deps())}
+
+    run.__name__ = name.replace("-", "_")
+    run.__doc__ = f"the scheduled job {name!r}"
+    return run
+
+
+HANDLERS: dict[str, Handler] = {route.handler: _api_handler(route) for route in ROUTES}
+JOB_HANDLERS: dict[str, Handler] = {name.replace("-", "_"): _job_handler(name) for name in JOBS}
+globals().update(HANDLERS)
+globals().update(JOB_HANDLERS)
+
+__all__ = [
+    "HANDLERS",
+    "JOB_HANDLERS",
+    "container",
+    "forward_outbox",
+    "on_domain_event",
+    *HANDLERS,
+    *JOB_HANDLERS,
+]

@@ -8,31 +8,7 @@ import pytest
 
 from ecobid_entrypoints import aws_lambda
 from ecobid_entrypoints.api.routes import ROUTES
-
-
-def _event(method: str, resource: str, path: str, body=None, sub="user-1", params=None):
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": method,
-        "headers": {"Content-Type": "application/json"},
-        "multiValueHeaders": {},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": params,
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": resource,
-            "httpMethod": method,
-            "stage": "prod",
-            "requestId": "req-1",
-            "authorizer": {
-                "claims": {"sub": sub, "email": f"{sub}@example.com", "token_use": "id"}
-            },
-        },
-        "body": None if body is None else json.dumps(body),
-        "isBase64Encoded": False,
-    }
+from tests.support.lambda_events import proxy_event as _event
 
 
 @pytest.fixture

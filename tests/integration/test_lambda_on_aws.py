@@ -1,0 +1,128 @@
+"""The deployed shape on moto: API handlers, the stream relay, the bus's consumer, the jobs.
+
+The handlers are configured the way Terraform configures them (environment variables,
+``ECOBID_BACKEND=aws``). A change made through an API handler lands in DynamoDB with its
+outbox record; the table's stream carries that record to ``forward_outbox``, which puts it
+on the bus; a rule hands it on (here to an SQS queue, to read it back) in the envelope
+``on_domain_event`` receives, and the consumer writes the notification.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from ecobid_adapters.aws.provision import ResourceNames, provision, settings_for
+from ecobid_adapters.aws.settings import AwsSettings
+from ecobid_entrypoints import aws_lambda
+from tests.support.lambda_events import proxy_event
+from tests.support.moto import REGION
+
+pytestmark = pytest.mark.integration
+
+BERLIN = {"lat": 52.52, "lon": 13.405}
+
+
+@pytest.fixture
+def deployed(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AwsSettings]:
+    names = ResourceNames.for_env(f"lambda{uuid.uuid4().hex[:8]}")
+    settings = settings_for(provision(moto_endpoint, REGION, names))
+    for name, value in {**settings.to_env(), "ECOBID_BACKEND": "aws"}.items():
+        monkeypatch.setenv(name, value)
+    aws_lambda.container.cache_clear()
+    yield settings
+    aws_lambda.container.cache_clear()
+
+
+def call(handler: Any, method: str, resource: str, path: str, body=None, sub="", params=None):
+    reply = handler(proxy_event(method, resource, path, body, sub=sub, params=params), None)
+    return reply["statusCode"], json.loads(reply["body"]) if reply["body"] else None
+
+
+def stream_records(settings: AwsSettings) -> list[dict[str, Any]]:
+    """Every record on the table's stream so far, as the event source mapping reads them."""
+    client = boto3.client("dynamodbstreams", endpoint_url=settings.endpoint_url, region_name=REGION)
+    dynamodb = aws_lambda.container().aws_clients().dynamodb
+    arn = dynamodb.describe_table(TableName=settings.table)["Table"]["LatestStreamArn"]
+    records: list[dict[str, Any]] = []
+    for shard in client.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+        iterator = client.get_shard_iterator(
+            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        records += client.get_records(ShardIterator=iterator)["Records"]
+    return records
+
+
+def bus_to_queue(settings: AwsSettings) -> Any:
+    """A rule sending every EcoBid event on the bus to a fresh queue; returns a reader."""
+    sqs = boto3.client("sqs", endpoint_url=settings.endpoint_url, region_name=REGION)
+    events = aws_lambda.container().aws_clients().events
+    queue_url = sqs.create_queue(QueueName=f"bus-{uuid.uuid4().hex[:8]}")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])
+    events.put_rule(
+        Name="all", EventBusName=settings.bus, EventPattern=json.dumps({"source": ["ecobid"]})
+    )
+    events.put_targets(
+        Rule="all",
+        EventBusName=settings.bus,
+        Targets=[{"Id": "queue", "Arn": arn["Attributes"]["QueueArn"]}],
+    )
+
+    def envelopes() -> list[dict[str, Any]]:
+        found = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)
+        return [json.loads(message["Body"]) for message in found.get("Messages", [])]
+
+    return envelopes
+
+
+def test_a_new_item_reaches_its_neighbour_through_stream_bus_and_consumer(
+    deployed: AwsSettings,
+) -> None:
+    envelopes = bus_to_queue(deployed)
+    status, _ = call(
+        aws_lambda.update_user_profile,  # type: ignore[attr-defined]
+        "PUT",
+        "/users/{id}",
+        "/users/neighbour",
+        {"location": BERLIN},
+        sub="neighbour",
+        params={"id": "neighbour"},
+    )
+    assert status == 200
+    item = {"title": "Kettle", "category": "kitchen", "type": "free", "location": BERLIN}
+    status, created = call(aws_lambda.create_item, "POST", "/items", "/items", item, sub="giver")  # type: ignore[attr-defined]
+    assert status == 201
+
+    relayed = aws_lambda.forward_outbox({"Records": stream_records(deployed)})
+    assert relayed == {"batchItemFailures": []}
+    (envelope,) = [e for e in envelopes() if e["detail-type"] == "ItemCreated"]
+    assert envelope["source"] == "ecobid"
+    assert envelope["detail"]["itemId"] == created["id"]
+
+    first = aws_lambda.on_domain_event(envelope)
+    again = aws_lambda.on_domain_event(envelope)  # EventBridge delivers at least once
+    assert (first["delivered"], again["delivered"]) == (1, 0)
+    status, listed = call(
+        aws_lambda.get_notifications,  # type: ignore[attr-defined]
+        "GET",
+        "/users/{id}/notifications",
+        "/users/neighbour/notifications",
+        sub="neighbour",
+        params={"id": "neighbour"},
+    )
+    assert status == 200
+    assert [n["itemId"] for n in listed["notifications"]] == [created["id"]]
+
+
+def test_the_scheduled_jobs_run_as_handlers(deployed: AwsSettings) -> None:
+    assert set(aws_lambda.JOB_HANDLERS) == {"end_auctions", "cancel_expired_reservations"}
+    for name, handler in aws_lambda.JOB_HANDLERS.items():
+        assert handler({"source": "aws.scheduler"}, None) == {
+            "job": name.replace("_", "-"),
+            "processed": 0,
+        }
