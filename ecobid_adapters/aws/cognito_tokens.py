@@ -4,10 +4,10 @@ In AWS the Cognito authorizer checks tokens before a handler runs; this verifier
 everything else that serves the API against a real or moto user pool (the local server's
 moto backend, tools). It checks what the authorizer checks: an RS256 signature by one of
 the pool's keys, the pool's issuer, our app client as audience, an ID token (not an
-access token), and expiry, judged by the injected clock (the wall clock in service:
-Cognito issues by it; a test's clock in tests). The issuer is configuration: it must match the pool that
-signed, and a moto server signs with one key for all pools, so only the issuer tells
-tokens of two moto pools apart.
+access token), and expiry, judged by the injected clock (the wall clock in service, as
+Cognito issues by it; a test's clock in tests). The issuer is configuration: it must match
+the pool that signed, and a moto server signs with one key for all pools, so only the
+issuer tells tokens of two moto pools apart.
 """
 
 from __future__ import annotations
