@@ -19,6 +19,7 @@ from ecobid_adapters.aws.cognito_profiles import CognitoProfileSync
 from ecobid_adapters.aws.cognito_tokens import CognitoTokenVerifier
 from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork
 from ecobid_adapters.aws.eventbridge import EventBridgePublisher
+from ecobid_adapters.aws.s3_images import S3ImageStore
 from ecobid_adapters.aws.settings import AwsClients, AwsSettings, clients
 from ecobid_adapters.memory import MemoryStore, MemoryUnitOfWork
 from ecobid_adapters.memory.events import InProcessEventBus
@@ -44,6 +45,10 @@ def _cognito(aws: AwsClients) -> Any:
 
 def _events(aws: AwsClients) -> Any:
     return aws.events
+
+
+def _s3(aws: AwsClients) -> Any:
+    return aws.s3
 
 
 class Container(containers.DeclarativeContainer):
@@ -106,6 +111,17 @@ class Container(containers.DeclarativeContainer):
         ),
     )
 
+    # The memory image store arrives with the image upload route, which serves its URLs.
+    image_store = providers.Selector(
+        config.backend,
+        memory=providers.Object(None),
+        aws=providers.Singleton(
+            S3ImageStore,
+            client=providers.Singleton(_s3, aws_clients),
+            bucket=aws_settings.provided.bucket,
+        ),
+    )
+
     event_publisher = providers.Selector(
         config.backend,
         memory=event_bus,
@@ -121,6 +137,7 @@ class Container(containers.DeclarativeContainer):
         uow_factory=unit_of_work.provider,
         clock=clock,
         ids=ids,
+        images=image_store,
         profile_copies=profile_copies,
         hold_for=providers.Factory(timedelta, hours=config.hold_hours.as_float()),
     )

@@ -8,6 +8,7 @@ from ecobid_adapters.aws.cognito_profiles import CognitoProfileSync
 from ecobid_adapters.aws.cognito_tokens import CognitoTokenVerifier
 from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork
 from ecobid_adapters.aws.eventbridge import EventBridgePublisher
+from ecobid_adapters.aws.s3_images import S3ImageStore
 from ecobid_adapters.aws.settings import AwsSettings
 from ecobid_adapters.memory import MemoryUnitOfWork
 from ecobid_adapters.memory.events import InProcessEventBus
@@ -45,6 +46,8 @@ def test_aws_adapters_come_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert isinstance(container.event_publisher(), EventBridgePublisher)
     assert isinstance(container.profile_copies(), CognitoProfileSync)
     assert container.deps().profile_copies is container.profile_copies()
+    assert isinstance(container.image_store(), S3ImageStore)
+    assert container.deps().images is container.image_store()
     # A deployed stage hands out no tokens: Cognito does.
     assert container.dev_sign_in() is None
     # One client per process, shared by every unit of work.
