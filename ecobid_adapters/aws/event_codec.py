@@ -12,14 +12,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import override
 
-from ecobid_adapters.aws.timestamps import parse_utc, utc_iso
+from ecobid_adapters.aws.converters import register_fields, utc_converter
 from ecobid_core.model.events import EVENT_TYPES, DomainEvent
 
 
@@ -28,19 +27,12 @@ def _camel(name: str) -> str:
 
 
 def _converter() -> cattrs.Converter:
-    converter = cattrs.Converter()
-    converter.register_unstructure_hook(datetime, utc_iso)
-    converter.register_structure_hook(datetime, lambda value, _type: parse_utc(value))
+    converter = utc_converter()
     for event_type in EVENT_TYPES.values():
-        names: dict[str, Any] = {
+        names = {
             field.name: override(rename=_camel(field.name)) for field in attrs.fields(event_type)
         }
-        converter.register_unstructure_hook(
-            event_type, make_dict_unstructure_fn(event_type, converter, **names)
-        )
-        converter.register_structure_hook(
-            event_type, make_dict_structure_fn(event_type, converter, **names)
-        )
+        register_fields(converter, event_type, names)
     return converter
 
 

@@ -10,15 +10,14 @@ keys rely on it); enums are stored by value. Events have a wire form of their ow
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
 import cattrs
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import override
 
-from ecobid_adapters.aws.timestamps import parse_utc, utc_iso
+from ecobid_adapters.aws.converters import register_fields, utc_converter
 from ecobid_core.model.item import Item
 from ecobid_core.model.reservation import Reservation
 
@@ -26,22 +25,14 @@ T = TypeVar("T")
 
 
 def _storage_converter() -> cattrs.Converter:
-    converter = cattrs.Converter()
-    converter.register_unstructure_hook(datetime, utc_iso)
-    converter.register_structure_hook(datetime, lambda value, _type: parse_utc(value))
+    converter = utc_converter()
     # str(x) first: Decimal(52.52) would keep the binary float's 50 odd digits.
     converter.register_unstructure_hook(float, lambda value: Decimal(str(value)))
     converter.register_structure_hook(float, lambda value, _type: float(value))
     converter.register_structure_hook(int, lambda value, _type: int(value))
     for aggregate in (Item, Reservation):
         # Pending events belong to the unit of work (the outbox), not to the record.
-        omit: dict[str, Any] = {"pending_events": override(omit=True)}
-        converter.register_unstructure_hook(
-            aggregate, make_dict_unstructure_fn(aggregate, converter, **omit)
-        )
-        converter.register_structure_hook(
-            aggregate, make_dict_structure_fn(aggregate, converter, **omit)
-        )
+        register_fields(converter, aggregate, {"pending_events": override(omit=True)})
     return converter
 
 
