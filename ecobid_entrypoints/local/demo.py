@@ -45,7 +45,7 @@ def seed(container: Container) -> int:
             location=home,
             bio="Demo neighbour",
         )
-        deps.run(partial(users.edit_profile, edit, clock=deps.clock))
+        deps.copy_profile(deps.run(partial(users.edit_profile, edit, clock=deps.clock)))
     ends_at = deps.clock.now() + timedelta(days=3)
     for owner, title, category, lat, lon, start in DEMO_ITEMS:
         terms = None
