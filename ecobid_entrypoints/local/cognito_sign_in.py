@@ -36,7 +36,10 @@ class CognitoDevSignIn:
         self._lock = threading.Lock()
 
     def issue(self, email: str) -> tuple[str, str]:
-        """An ID token for ``email``, signing the user up first if need be, and its ``sub``."""
+        """An ID token for ``email``, signing the user up first if need be, and its ``sub``.
+
+        Raises ``ValueError`` when the pool refuses ``email`` as a username.
+        """
         from pycognito.aws_srp import AWSSRP  # the local extra; not needed in Lambda
 
         username = email.strip().lower()
@@ -61,6 +64,8 @@ class CognitoDevSignIn:
             )
             self._cognito.admin_confirm_sign_up(UserPoolId=self._pool_id, Username=username)
         except ClientError as error:
+            if error_code(error) == "InvalidParameterException":
+                raise ValueError("the user pool refuses this email address") from None
             if error_code(error) != "UsernameExistsException":
                 raise
             self._cognito.admin_set_user_password(

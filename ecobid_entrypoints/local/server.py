@@ -13,8 +13,15 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from ecobid_core.errors import Unavailable
 from ecobid_core.ports.services import InvalidToken
-from ecobid_entrypoints.api.errors import ApiError, invalid, unauthorized
+from ecobid_entrypoints.api.errors import (
+    INTERNAL,
+    UNAVAILABLE,
+    ApiError,
+    invalid,
+    unauthorized,
+)
 from ecobid_entrypoints.api.http import CORS_HEADERS, error_response
 from ecobid_entrypoints.api.openapi import document
 from ecobid_entrypoints.api.validation import MAX_BODY_BYTES
@@ -101,6 +108,12 @@ def _handler_class(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 response = self._respond()
             except ApiError as error:
                 response = error_response(error)
+            except Unavailable:
+                response = error_response(UNAVAILABLE)
+            except Exception as error:
+                # The type only: a trace or message could carry tokens or request data.
+                log.error("%s %s failed: %s", self.command, self.path, type(error).__name__)
+                response = error_response(INTERNAL)
             payload = response.get("body", "").encode()
             self.send_response(response["statusCode"])
             for name, value in response.get("headers", {}).items():
