@@ -12,6 +12,7 @@ consumers), and one handler per scheduled job (``end_auctions``,
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Mapping
 from functools import cache
@@ -25,6 +26,7 @@ from ecobid_entrypoints.processors.consumers import notify
 from ecobid_entrypoints.processors.jobs import JOBS
 
 Handler = Callable[[Mapping[str, Any], Any], dict[str, Any]]
+log = logging.getLogger("ecobid.lambda")
 
 
 @cache
@@ -46,11 +48,27 @@ def forward_outbox(event: Mapping[str, Any], context: Any = None) -> dict[str, A
     return forward_stream_batch(event.get("Records", []), container().event_publisher())
 
 
+class DeliveryFailed(Exception):
+    """Raised so that EventBridge retries the event; names the cause's type only."""
+
+
 def on_domain_event(event: Mapping[str, Any], context: Any = None) -> dict[str, Any]:
-    """One EventBridge event -> the consumers. A raise makes EventBridge retry it, which
-    is safe: the consumers are idempotent on the event id."""
-    domain_event = event_from_detail(str(event["detail-type"]), event["detail"])
-    delivered = notify(domain_event, container().unit_of_work)
+    """One EventBridge event -> the consumers.
+
+    An event that cannot be decoded is logged and dropped: retrying cannot mend it. Any
+    other failure raises, so EventBridge retries, which is safe: the consumers are
+    idempotent on the event id.
+    """
+    try:
+        domain_event = event_from_detail(str(event.get("detail-type")), event.get("detail", {}))
+    except ValueError as error:
+        log.error("dropped an undecodable event %s: %s", event.get("id"), error)
+        return {"eventId": None, "delivered": 0}
+    try:
+        delivered = notify(domain_event, container().unit_of_work)
+    except Exception as error:
+        log.error("delivering %s failed: %s", domain_event.event_id, type(error).__name__)
+        raise DeliveryFailed(type(error).__name__) from None
     return {"eventId": domain_event.event_id, "delivered": delivered}
 
 

@@ -64,3 +64,31 @@ def test_a_bug_is_a_generic_500_without_a_trace(handlers, monkeypatch, caplog):
     assert "secret detail" not in caplog.text
     assert "Traceback" not in caplog.text
     assert "RuntimeError" in caplog.text
+
+
+def test_an_undecodable_bus_event_is_dropped_not_retried(handlers, caplog):
+    envelope = {"id": "evt-1", "detail-type": "NoSuchEvent", "detail": {}}
+    assert handlers.on_domain_event(envelope) == {"eventId": None, "delivered": 0}
+    assert "evt-1" in caplog.text
+
+
+def test_a_failed_delivery_raises_for_a_retry_without_its_details(handlers, monkeypatch):
+    def broken(event, uow_factory):
+        raise RuntimeError("connection string with a password")
+
+    monkeypatch.setattr(handlers, "notify", broken)
+    envelope = {
+        "id": "evt-2",
+        "detail-type": "ItemWithdrawn",
+        "detail": {
+            "eventId": "ItemWithdrawn:i:2",
+            "occurredAt": "2030-01-01T00:00:00.000000Z",
+            "itemId": "i",
+            "ownerId": "o",
+            "title": "Kettle",
+        },
+    }
+    with pytest.raises(handlers.DeliveryFailed) as raised:
+        handlers.on_domain_event(envelope)
+    assert str(raised.value) == "RuntimeError"
+    assert raised.value.__cause__ is None
