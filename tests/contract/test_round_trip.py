@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -13,13 +14,18 @@ from tests.contract import builders as b
 from tests.contract.conftest import Backend
 
 
-def test_reserved_free_item_with_hold_and_images(uow_factory: Backend) -> None:
-    item = b.rich_free_item()
+def round_trip(uow_factory: Backend, repository: str, record: Any) -> Any:
+    """Store ``record`` through one unit of work, read it back by id through another."""
     with uow_factory() as uow:
-        uow.items.add(item)
+        getattr(uow, repository).add(record)
         uow.commit()
     with uow_factory() as uow:
-        stored = uow.items.get(item.id)
+        return getattr(uow, repository).get(record.id)
+
+
+def test_reserved_free_item_with_hold_and_images(uow_factory: Backend) -> None:
+    item = b.rich_free_item()
+    stored = round_trip(uow_factory, "items", item)
     assert stored == item
     assert stored is not None
     assert stored.version == 1
@@ -36,11 +42,7 @@ def test_auction_item_with_bids_and_reserve(uow_factory: Backend) -> None:
     item = b.auction_item(bids=(("A", 300), ("B", 200), ("B", 300), ("C", 1_200)))
     assert item.auction is not None
     assert (item.auction.leader_id, item.auction.current_price) == ("C", 1_000)
-    with uow_factory() as uow:
-        uow.items.add(item)
-        uow.commit()
-    with uow_factory() as uow:
-        stored = uow.items.get(item.id)
+    stored = round_trip(uow_factory, "items", item)
     assert stored == item
     assert stored is not None
     assert stored.auction == item.auction
@@ -51,20 +53,12 @@ def test_auction_item_with_bids_and_reserve(uow_factory: Backend) -> None:
 
 def test_auction_without_bids_or_reserve(uow_factory: Backend) -> None:
     item = b.auction_item()
-    with uow_factory() as uow:
-        uow.items.add(item)
-        uow.commit()
-    with uow_factory() as uow:
-        assert uow.items.get(item.id) == item
+    assert round_trip(uow_factory, "items", item) == item
 
 
 def test_reservation(uow_factory: Backend) -> None:
     reservation = b.reservation()
-    with uow_factory() as uow:
-        uow.reservations.add(reservation)
-        uow.commit()
-    with uow_factory() as uow:
-        stored = uow.reservations.get(reservation.id)
+    stored = round_trip(uow_factory, "reservations", reservation)
     assert stored == reservation
     assert stored is not None
     assert stored.version == 1
@@ -73,11 +67,7 @@ def test_reservation(uow_factory: Backend) -> None:
 @pytest.mark.parametrize("location", [b.BERLIN, Location(-33.8688, 151.2093), None])
 def test_user(uow_factory: Backend, location: Location | None) -> None:
     user = b.user(location=location)
-    with uow_factory() as uow:
-        uow.users.add(user)
-        uow.commit()
-    with uow_factory() as uow:
-        stored = uow.users.get(user.id)
+    stored = round_trip(uow_factory, "users", user)
     assert stored == user
     assert stored is not None
     assert stored.rating.average == 4.666666666666667
@@ -86,11 +76,7 @@ def test_user(uow_factory: Backend, location: Location | None) -> None:
 @pytest.mark.parametrize("kind", list(TransactionKind))
 def test_transaction(uow_factory: Backend, kind: TransactionKind) -> None:
     transaction = b.transaction(kind)
-    with uow_factory() as uow:
-        uow.transactions.add(transaction)
-        uow.commit()
-    with uow_factory() as uow:
-        assert uow.transactions.get(transaction.id) == transaction
+    assert round_trip(uow_factory, "transactions", transaction) == transaction
 
 
 def test_bid(uow_factory: Backend) -> None:
@@ -105,11 +91,7 @@ def test_bid(uow_factory: Backend) -> None:
 @pytest.mark.parametrize("item_id", ["item-n", None])
 def test_notification(uow_factory: Backend, item_id: str | None) -> None:
     notification = b.notification("user-n", item_id=item_id)
-    with uow_factory() as uow:
-        uow.notifications.add(notification)
-        uow.commit()
-    with uow_factory() as uow:
-        assert uow.notifications.get(notification.id) == notification
+    assert round_trip(uow_factory, "notifications", notification) == notification
 
 
 def test_missing_records_are_none(uow_factory: Backend) -> None:
