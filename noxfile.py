@@ -37,6 +37,16 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: one table, each figure beside a same-run baseline; writes BENCHMARKS.md.
+
+    ``./dev bench -- search photos`` runs only those sections.
+    """
+    session.install("-e", TEST_PACKAGES)
+    session.run("python", "-m", "benchmarks", *session.posargs, env={"PYTHONHASHSEED": "0"})
+
+
+@nox.session
 def serve(session: nox.Session) -> None:
     """The local server with demo data on the in-memory backend (Ctrl-C stops it).
 
