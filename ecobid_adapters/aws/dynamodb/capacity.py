@@ -25,7 +25,7 @@ change) and are counted once.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
@@ -89,8 +89,8 @@ class CapacityMeter:
     """Read and write units spent through one client, per operation name."""
 
     def __init__(self) -> None:
-        self.read: Counter[str] = Counter()
-        self.write: Counter[str] = Counter()
+        self.read: defaultdict[str, float] = defaultdict(float)
+        self.write: defaultdict[str, float] = defaultdict(float)
 
     @property
     def read_units(self) -> float:
