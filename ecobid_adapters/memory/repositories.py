@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ecobid_adapters.memory.store import ABSENT, StagedWrite
+from ecobid_adapters.read_versions import ReadVersions, Stored
 from ecobid_core import geo
 from ecobid_core.errors import ValidationFailed
 from ecobid_core.model.item import Item
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from ecobid_adapters.memory.unit_of_work import MemoryUnitOfWork
 
 E = TypeVar("E")
+V = TypeVar("V", bound=Stored)
 
 
 class _Table(Generic[E]):
@@ -45,17 +47,27 @@ class _Table(Generic[E]):
         return self._uow.store.select(self.table, keep)
 
 
-class _Versioned(_Table[E]):
-    def add(self, entity: E) -> None:
-        stored: Any = entity
-        stored.version = 1  # versions count stored states; the first is 1
-        self._stage(stored, ABSENT)
+class _Versioned(_Table[V]):
+    """An aggregate's table: an update is conditioned on the version this unit of work read."""
 
-    def update(self, entity: E) -> None:
-        current: Any = entity
-        expected = current.version
-        current.version += 1
-        self._stage(current, expected)
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        super().__init__(uow)
+        self._read = ReadVersions(self.table)
+
+    def get(self, key: str) -> V | None:
+        entity = super().get(key)
+        if entity is not None:
+            self._read.saw(entity)
+        return entity
+
+    def _select(self, keep: Any) -> list[V]:
+        found = super()._select(keep)
+        for entity in found:
+            self._read.saw(entity)
+        return found
+
+    def update(self, entity: V) -> None:
+        self._stage(entity, self._read.of(entity))
 
 
 class MemoryItems(_Versioned[Item]):

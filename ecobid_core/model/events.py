@@ -1,9 +1,10 @@
 """Domain events: facts that other parts of the system react to.
 
-Aggregates record them; the unit of work writes them to the outbox in the same commit as
-the change, so an event exists if and only if its change does. ``event_id`` is derived
-from the aggregate and the version the change produced, which makes it unique and stable:
-consumers use it to stay idempotent under at-least-once delivery.
+Aggregates record them (``ecobid_core.model.aggregate``); the unit of work writes them to
+the outbox in the same commit as the change, so an event exists if and only if its change
+does. ``event_id`` is derived from the aggregate and the version the change produced,
+which makes it unique and stable: consumers use it to stay idempotent under at-least-once
+delivery.
 """
 
 from __future__ import annotations
@@ -138,20 +139,3 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         ImageProcessed,
     )
 }
-
-
-class RecordsEvents:
-    """Mixin for aggregates: events wait here until the unit of work takes them."""
-
-    id: str
-    version: int
-    pending_events: list[DomainEvent]
-
-    def next_event_id(self, name: str) -> str:
-        # The repository bumps the version by one on every write, so id + next version
-        # names this change uniquely.
-        return f"{name}:{self.id}:{self.version + 1}"
-
-    def pull_events(self) -> list[DomainEvent]:
-        events, self.pending_events[:] = list(self.pending_events), []
-        return events

@@ -21,6 +21,7 @@ from ecobid_core.errors import (
     OwnItem,
     ValidationFailed,
 )
+from ecobid_core.model.aggregate import FIRST_VERSION, RecordsEvents
 from ecobid_core.model.auction import Auction, Outcome
 from ecobid_core.model.events import (
     AuctionEnded,
@@ -30,7 +31,6 @@ from ecobid_core.model.events import (
     ItemCreated,
     ItemUpdated,
     ItemWithdrawn,
-    RecordsEvents,
 )
 from ecobid_core.model.records import Bid, Transaction, TransactionKind
 from ecobid_core.model.values import ItemStatus, ItemType, Location, category, text
@@ -75,7 +75,7 @@ class Item(RecordsEvents):
     geohash: str
     created_at: datetime
     updated_at: datetime
-    version: int = 0
+    version: int = FIRST_VERSION
     auction: Auction | None = None
     hold: Hold | None = None
     images: list[ImageRef] = field(factory=list)
@@ -111,7 +111,7 @@ class Item(RecordsEvents):
         )
         item._record(
             ItemCreated(
-                event_id=item.next_event_id(ItemCreated.name),
+                event_id=item._event_id(ItemCreated),
                 occurred_at=now,
                 item_id=item.id,
                 owner_id=owner_id,
@@ -189,10 +189,10 @@ class Item(RecordsEvents):
                 raise ValidationFailed.on("auction", "only an auction has auction terms")
             self.auction = self.auction.with_terms(now=now, **auction_terms)  # type: ignore[arg-type]
             changed.append("auction")
-        self.updated_at = now
+        self._changed(now)
         self._record(
             ItemUpdated(
-                event_id=self.next_event_id(ItemUpdated.name),
+                event_id=self._event_id(ItemUpdated),
                 occurred_at=now,
                 item_id=self.id,
                 owner_id=self.owner_id,
@@ -211,10 +211,10 @@ class Item(RecordsEvents):
         cancelled = self.hold if status is ItemStatus.RESERVED else None
         self.status = ItemStatus.WITHDRAWN
         self.hold = None
-        self.updated_at = now
+        self._changed(now)
         self._record(
             ItemWithdrawn(
-                event_id=self.next_event_id(ItemWithdrawn.name),
+                event_id=self._event_id(ItemWithdrawn),
                 occurred_at=now,
                 item_id=self.id,
                 owner_id=self.owner_id,
@@ -233,7 +233,7 @@ class Item(RecordsEvents):
             raise ItemNotAvailable("the item is not available")
         self.hold = Hold(reservation_id, by, now + hold_for)
         self.status = ItemStatus.RESERVED
-        self.updated_at = now
+        self._changed(now)
         return self.hold
 
     def release(self, reservation_id: str, now: datetime) -> None:
@@ -242,14 +242,14 @@ class Item(RecordsEvents):
             self.hold = None
             if self.status is ItemStatus.RESERVED:
                 self.status = ItemStatus.AVAILABLE
-            self.updated_at = now
+            self._changed(now)
 
     def give(self, reservation_id: str, now: datetime) -> None:
         if self.hold is None or self.hold.reservation_id != reservation_id:
             raise ItemNotAvailable("the item is not held by this reservation")
         self.status = ItemStatus.GIVEN
         self.hold = None
-        self.updated_at = now
+        self._changed(now)
 
     # -- auctions --------------------------------------------------------------------
     def place_bid(self, bidder_id: str, amount: int, bid_id: str, now: datetime) -> Bid:
@@ -262,7 +262,7 @@ class Item(RecordsEvents):
             raise AuctionClosed("the auction has ended")
         previous_leader = self.auction.leader_id
         self.auction = self.auction.place_bid(bidder_id, amount, now)
-        self.updated_at = now
+        self._changed(now)
         leader = self.auction.leader_id or bidder_id
         bid = Bid(
             id=bid_id,
@@ -276,7 +276,7 @@ class Item(RecordsEvents):
         )
         self._record(
             BidPlaced(
-                event_id=self.next_event_id(BidPlaced.name),
+                event_id=self._event_id(BidPlaced),
                 occurred_at=now,
                 item_id=self.id,
                 bid_id=bid_id,
@@ -298,10 +298,10 @@ class Item(RecordsEvents):
             return None
         outcome = self.auction.outcome()
         self.status = ItemStatus.SOLD if outcome.sold else ItemStatus.ENDED
-        self.updated_at = now
+        self._changed(now)
         self._record(
             AuctionEnded(
-                event_id=self.next_event_id(AuctionEnded.name),
+                event_id=self._event_id(AuctionEnded),
                 occurred_at=now,
                 item_id=self.id,
                 owner_id=self.owner_id,
@@ -323,17 +323,17 @@ class Item(RecordsEvents):
         if len(self.images) >= MAX_IMAGES:
             raise ValidationFailed.on("images", f"an item has at most {MAX_IMAGES} images")
         self.images.append(ImageRef(image_id, ImageStatus.PENDING, content_type))
-        self.updated_at = now
+        self._changed(now)
 
     def image_processed(self, image_id: str, status: ImageStatus, now: datetime) -> bool:
         """Set an image's outcome; False when it is unknown or already decided."""
         for index, image in enumerate(self.images):
             if image.id == image_id and image.status is ImageStatus.PENDING:
                 self.images[index] = ImageRef(image_id, status, image.content_type)
-                self.updated_at = now
+                self._changed(now)
                 self._record(
                     ImageProcessed(
-                        event_id=self.next_event_id(f"{ImageProcessed.name}.{image_id}"),
+                        event_id=self._event_id(ImageProcessed),
                         occurred_at=now,
                         item_id=self.id,
                         image_id=image_id,
@@ -342,6 +342,3 @@ class Item(RecordsEvents):
                 )
                 return True
         return False
-
-    def _record(self, *events: DomainEvent) -> None:
-        self.pending_events.extend(events)

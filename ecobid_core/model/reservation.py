@@ -15,9 +15,9 @@ from typing import Any, cast
 from attrs import define, field
 
 from ecobid_core.errors import Forbidden, ReservationNotPending
+from ecobid_core.model.aggregate import FIRST_VERSION, RecordsEvents
 from ecobid_core.model.events import (
     DomainEvent,
-    RecordsEvents,
     ReservationCancelled,
     ReservationConfirmed,
     ReservationCreated,
@@ -42,7 +42,7 @@ class Reservation(RecordsEvents):
     created_at: datetime
     expires_at: datetime
     updated_at: datetime
-    version: int = 0
+    version: int = FIRST_VERSION
     pending_events: list[DomainEvent] = field(factory=list, eq=False, repr=False)
 
     @classmethod
@@ -66,7 +66,7 @@ class Reservation(RecordsEvents):
             expires_at=expires_at,
             updated_at=now,
         )
-        reservation._record(ReservationCreated, now, expires_at=expires_at)
+        reservation._record_fact(ReservationCreated, now, expires_at=expires_at)
         return reservation
 
     def status_at(self, now: datetime) -> ReservationStatus:
@@ -82,28 +82,28 @@ class Reservation(RecordsEvents):
             raise Forbidden("only the item's owner can confirm a reservation")
         self._require_pending(now)
         self._move(ReservationStatus.CONFIRMED, now)
-        self._record(ReservationConfirmed, now, transaction_id=transaction_id)
+        self._record_fact(ReservationConfirmed, now, transaction_id=transaction_id)
 
     def cancel(self, by: str, now: datetime) -> None:
         if by not in (self.user_id, self.owner_id):
             raise Forbidden("only the holder or the item's owner can cancel a reservation")
         self._require_pending(now)
         self._move(ReservationStatus.CANCELLED, now)
-        self._record(ReservationCancelled, now, cancelled_by=by)
+        self._record_fact(ReservationCancelled, now, cancelled_by=by)
 
     def expire(self, now: datetime) -> None:
         """Write down an expiry that has already happened by the clock."""
         if self.status is not ReservationStatus.PENDING or now < self.expires_at:
             raise ReservationNotPending("only a lapsed pending hold can be expired")
         self._move(ReservationStatus.EXPIRED, now)
-        self._record(ReservationExpired, now)
+        self._record_fact(ReservationExpired, now)
 
-    def _record(self, kind: type[DomainEvent], now: datetime, **extra: Any) -> None:
+    def _record_fact(self, kind: type[DomainEvent], now: datetime, **extra: Any) -> None:
         """Record an event carrying the ids every reservation event's consumers need."""
         make = cast(Callable[..., DomainEvent], kind)  # each kind adds its own fields
-        self.pending_events.append(
+        self._record(
             make(
-                event_id=self.next_event_id(kind.name),
+                event_id=self._event_id(kind),
                 occurred_at=now,
                 reservation_id=self.id,
                 item_id=self.item_id,
@@ -119,4 +119,4 @@ class Reservation(RecordsEvents):
 
     def _move(self, status: ReservationStatus, now: datetime) -> None:
         self.status = status
-        self.updated_at = now
+        self._changed(now)

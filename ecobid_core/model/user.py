@@ -6,6 +6,7 @@ from datetime import datetime
 
 from attrs import define, frozen
 
+from ecobid_core.model.aggregate import FIRST_VERSION, Versioned
 from ecobid_core.model.values import Location, text
 
 
@@ -16,7 +17,7 @@ class Rating:
 
 
 @define(kw_only=True)
-class UserProfile:
+class UserProfile(Versioned):
     id: str
     email: str
     display_name: str
@@ -25,7 +26,7 @@ class UserProfile:
     rating: Rating
     created_at: datetime
     updated_at: datetime
-    version: int = 0
+    version: int = FIRST_VERSION
 
     @classmethod
     def first_seen(cls, *, user_id: str, email: str, now: datetime) -> UserProfile:
@@ -57,4 +58,4 @@ class UserProfile:
             self.bio = text(bio, "bio", min_len=0, max_len=500)
         if location is not None or clear_location:
             self.location = location
-        self.updated_at = now
+        self._changed(now)

@@ -5,8 +5,10 @@ stored until the unit of work commits, and then all staged writes land together 
 does. Every staged write carries its condition, exactly as a DynamoDB transaction would:
 
 * ``add`` requires that no record with that id exists;
-* ``update`` requires that the stored version is still the one the entity was read at,
-  and bumps the entity's version by one.
+* ``update`` requires that the stored version is still the one this unit of work read
+  the entity at, and stores the version the entity carries (aggregates advance their
+  own version as they change). Only an entity read through the same unit of work can be
+  updated: the repository remembers the version it read.
 
 A failed condition makes ``commit`` raise ``ConcurrentUpdate``.
 """

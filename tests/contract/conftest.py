@@ -17,7 +17,7 @@ import pytest
 from attrs import define
 from botocore.config import Config
 
-from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, create_table, read_outbox
+from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, codec, create_table, keys, read_outbox
 from ecobid_adapters.memory import MemoryStore, MemoryUnitOfWork
 from ecobid_core.model.events import DomainEvent
 from ecobid_core.ports import UnitOfWork
@@ -34,6 +34,8 @@ class Backend:
     name: str
     make: Callable[[], UnitOfWork]
     outbox: Callable[[], list[DomainEvent]]
+    #: Removes a user's record behind every unit of work's back (nothing in the app deletes).
+    drop_user: Callable[[str], None]
     client: Any = None
     table: str | None = None
 
@@ -74,7 +76,12 @@ def memory_uow(store: MemoryStore) -> UnitOfWork:
 
 def memory_backend() -> Backend:
     store = MemoryStore()
-    return Backend("memory", lambda: memory_uow(store), lambda: list(store.outbox))
+    return Backend(
+        "memory",
+        lambda: memory_uow(store),
+        lambda: list(store.outbox),
+        lambda user_id: store.tables["users"].pop(user_id, None),
+    )
 
 
 def dynamodb_backend(client: Any, table: str) -> Backend:
@@ -82,6 +89,9 @@ def dynamodb_backend(client: Any, table: str) -> Backend:
         "dynamodb",
         lambda: DynamoUnitOfWork(client, table),
         lambda: read_outbox(client, table),
+        lambda user_id: client.delete_item(
+            TableName=table, Key=codec.serialize(keys.user(user_id))
+        ),
         client,
         table,
     )

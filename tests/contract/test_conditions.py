@@ -54,7 +54,7 @@ def test_versions_count_stored_states(uow_factory: Backend) -> None:
             assert current is not None
             current.edit("owner-1", b.NOW, title=f"v{expected}")
             uow.items.update(current)
-            assert current.version == expected  # bumped when staged, as the port says
+            assert current.version == expected  # advanced by the change itself
             uow.commit()
         with uow_factory() as uow:
             stored = uow.items.get(item.id)
@@ -86,14 +86,28 @@ def test_stale_update_fails_and_writes_nothing(uow_factory: Backend) -> None:
 
 
 def test_updating_a_missing_record_fails(uow_factory: Backend) -> None:
-    ghost = b.user()
-    ghost.version = 1
+    user = b.user()
     with uow_factory() as uow:
+        uow.users.add(user)
+        uow.commit()
+    with uow_factory() as uow:
+        ghost = uow.users.get(user.id)
+        assert ghost is not None
+        uow_factory.drop_user(user.id)  # gone between the read and the write
+        ghost.edit(b.NOW, bio="still here?")
         uow.users.update(ghost)
         with pytest.raises(ConcurrentUpdate):
             uow.commit()
     with uow_factory() as uow:
-        assert uow.users.get(ghost.id) is None
+        assert uow.users.get(user.id) is None
+
+
+def test_only_what_the_unit_of_work_read_can_be_updated(uow_factory: Backend) -> None:
+    item = _stored_item(uow_factory)
+    with uow_factory() as uow:
+        item.edit("owner-1", b.NOW, title="never read here")
+        with pytest.raises(ValueError, match="not read by this unit of work"):
+            uow.items.update(item)
 
 
 def test_a_failing_write_takes_the_whole_commit_with_it(uow_factory: Backend) -> None:
@@ -103,7 +117,12 @@ def test_a_failing_write_takes_the_whole_commit_with_it(uow_factory: Backend) ->
     with uow_factory() as uow:
         stale = uow.items.get(item.id)
         assert stale is not None
-        stale.version = 7  # as if read long ago
+        with uow_factory() as other:  # a change committed after this unit of work's read
+            newer = other.items.get(item.id)
+            assert newer is not None
+            newer.edit("owner-1", b.NOW, title="newer")
+            other.items.update(newer)
+            other.commit()
         stale.edit("owner-1", b.NOW, title="stale")
         uow.items.add(fresh)
         uow.reservations.add(reservation)
@@ -115,8 +134,11 @@ def test_a_failing_write_takes_the_whole_commit_with_it(uow_factory: Backend) ->
         assert uow.reservations.get(reservation.id) is None
         kept = uow.items.get(item.id)
         assert kept is not None
-        assert kept.title == item.title
-    assert [e.event_id for e in uow_factory.outbox()] == [f"ItemCreated:{item.id}:1"]
+        assert kept.title == "newer"
+    assert sorted(e.event_id for e in uow_factory.outbox()) == [
+        f"ItemCreated:{item.id}:1",
+        f"ItemUpdated:{item.id}:2",
+    ]
 
 
 def test_uncommitted_changes_are_invisible_and_discarded(uow_factory: Backend) -> None:

@@ -14,9 +14,10 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork
+from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, codec
 from ecobid_adapters.aws.dynamodb.errors import RecordExists, StaleVersion, WriteConflict
 from ecobid_core.errors import ConcurrentUpdate, Unavailable
+from ecobid_core.model.item import Item
 from tests.contract import builders as b
 
 
@@ -33,14 +34,23 @@ def stubbed() -> Iterator[tuple[Any, Stubber]]:
         stubber.assert_no_pending_responses()
 
 
-def _update_two(client: Any) -> None:
-    """A commit of two writes (an update and its event): a transaction."""
+def _stored(stubber: Stubber, item: Item) -> None:
+    """Answer the next ``get_item`` with ``item`` as stored."""
+    stubber.add_response("get_item", {"Item": codec.serialize(codec.to_record(item))})
+
+
+def _update_two(client: Any, stubber: Stubber, *reasons: dict[str, Any]) -> None:
+    """A commit of two writes (an update read at version 4 and its event): a transaction,
+    which DynamoDB cancels for ``reasons``."""
     item = b.free_item()
     item.version = 4
-    item.pull_events()
-    item.edit("owner-1", b.NOW, title="new")
+    _stored(stubber, item)
+    _cancel(stubber, *reasons)
     with DynamoUnitOfWork(client, "t") as uow:
-        uow.items.update(item)
+        current = uow.items.get(item.id)
+        assert current is not None
+        current.edit("owner-1", b.NOW, title="new")
+        uow.items.update(current)
         uow.commit()
 
 
@@ -56,10 +66,9 @@ def _cancel(stubber: Stubber, *reasons: dict[str, Any]) -> None:
 
 def test_failed_version_condition_is_a_stale_version(stubbed: tuple[Any, Stubber]) -> None:
     client, stubber = stubbed
-    found = {"version": {"N": "6"}, "PK": {"S": "ITEM#x"}}
-    _cancel(stubber, {"Code": "ConditionalCheckFailed", "Item": found}, {"Code": "None"})
+    failed = {"Code": "ConditionalCheckFailed", "Item": {"version": {"N": "6"}, "PK": {"S": "x"}}}
     with pytest.raises(StaleVersion, match="expected version 4, found version 6"):
-        _update_two(client)
+        _update_two(client, stubber, failed, {"Code": "None"})
 
 
 @pytest.mark.parametrize("code", ["TransactionConflict"])
@@ -67,17 +76,15 @@ def test_a_conflicting_transaction_is_a_concurrent_update(
     stubbed: tuple[Any, Stubber], code: str
 ) -> None:
     client, stubber = stubbed
-    _cancel(stubber, {"Code": "None"}, {"Code": code})
     with pytest.raises(WriteConflict):
-        _update_two(client)
+        _update_two(client, stubber, {"Code": "None"}, {"Code": code})
 
 
 @pytest.mark.parametrize("code", ["ThrottlingError", "ProvisionedThroughputExceeded"])
 def test_a_throttled_transaction_is_unavailable(stubbed: tuple[Any, Stubber], code: str) -> None:
     client, stubber = stubbed
-    _cancel(stubber, {"Code": code}, {"Code": "None"})
     with pytest.raises(Unavailable):
-        _update_two(client)
+        _update_two(client, stubber, {"Code": code}, {"Code": "None"})
 
 
 def test_a_lone_add_that_finds_a_record_is_record_exists(stubbed: tuple[Any, Stubber]) -> None:
@@ -132,10 +139,14 @@ def test_a_malformed_request_surfaces_as_itself(stubbed: tuple[Any, Stubber]) ->
 
 
 def test_writing_one_record_twice_in_a_commit_is_a_bug(stubbed: tuple[Any, Stubber]) -> None:
-    client, _ = stubbed
+    client, stubber = stubbed
     item = b.free_item()
+    _stored(stubber, item)
     with DynamoUnitOfWork(client, "t") as uow:
-        uow.items.add(item)
-        uow.items.update(item)
+        current = uow.items.get(item.id)
+        assert current is not None
+        current.edit("owner-1", b.NOW, title="new")
+        uow.items.update(current)
+        uow.items.update(current)
         with pytest.raises(ValueError, match="at most once"):
             uow.commit()

@@ -28,7 +28,7 @@ def test_reserved_free_item_with_hold_and_images(uow_factory: Backend) -> None:
     stored = round_trip(uow_factory, "items", item)
     assert stored == item
     assert stored is not None
-    assert stored.version == 1
+    assert stored.version == 7  # created, reserved, three images added, two processed
     assert stored.status is ItemStatus.RESERVED
     assert [image.status for image in stored.images] == [
         ImageStatus.READY,

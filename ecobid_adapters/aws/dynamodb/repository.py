@@ -1,8 +1,9 @@
 """What every DynamoDB repository shares: read by key, stage conditional writes.
 
-Mirrors the port's rules exactly (and so the memory adapter's): ``add`` sets version 1
-and requires that no record exists; ``update`` requires the version the entity was read
-at and bumps it by one; write-once records carry no version. Events are pulled from the
+Mirrors the port's rules exactly (and so the memory adapter's): ``add`` requires that no
+record exists; ``update`` requires the version this unit of work read the entity at and
+stores the one the entity carries now (aggregates advance their own); write-once records
+carry no version. Events are pulled from the
 aggregate when its write is staged, so they commit or vanish with it.
 """
 
@@ -13,12 +14,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from ecobid_adapters.aws.dynamodb import codec, reads, writes
 from ecobid_adapters.aws.dynamodb.keys import Key
+from ecobid_adapters.read_versions import ReadVersions, Stored
 from ecobid_core.model.events import DomainEvent
 
 if TYPE_CHECKING:
     from ecobid_adapters.aws.dynamodb.unit_of_work import DynamoUnitOfWork
 
 E = TypeVar("E")
+V = TypeVar("V", bound=Stored)
 
 
 class Repository(Generic[E]):
@@ -84,17 +87,20 @@ class Repository(Generic[E]):
         self._stage(entity, writes.put_new(self._table, self._record(entity), self._label(entity)))
 
 
-class VersionedRepository(Repository[E]):
-    def add(self, entity: E) -> None:
-        stored: Any = entity
-        stored.version = 1  # versions count stored states; the first is 1
-        super().add(entity)
+class VersionedRepository(Repository[V]):
+    """An aggregate's records: an update is conditioned on the version this unit of work read."""
 
-    def update(self, entity: E) -> None:
-        current: Any = entity
-        expected = current.version
-        current.version += 1
-        record = self._record(entity)
-        self._stage(
-            entity, writes.put_versioned(self._table, record, self._label(entity), expected)
+    def __init__(self, uow: DynamoUnitOfWork) -> None:
+        super().__init__(uow)
+        self._read = ReadVersions(self.entity_name)
+
+    def _decode(self, record: Mapping[str, Any]) -> V:
+        entity = super()._decode(record)
+        self._read.saw(entity)
+        return entity
+
+    def update(self, entity: V) -> None:
+        write = writes.put_versioned(
+            self._table, self._record(entity), self._label(entity), self._read.of(entity)
         )
+        self._stage(entity, write)
