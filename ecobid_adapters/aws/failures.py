@@ -15,20 +15,30 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ecobid_core.errors import Unavailable
 
+#: The one list of AWS error codes worth retrying later, for every adapter (DynamoDB's
+#: included). It is the union of what the services answer: a capacity or rate limit
+#: (throttling), or a failure on the service's side. Two names exist only as a cancelled
+#: DynamoDB transaction's per-write ``CancellationReasons`` codes, which are shorter than
+#: the error codes of the same conditions.
 TRANSIENT_CODES = frozenset(
     {
-        "InternalError",
-        "InternalFailure",
-        "InternalServerError",
+        # Throttled, as an error code (botocore's standard retry mode retries these too).
         "ProvisionedThroughputExceededException",
         "RequestLimitExceeded",
-        "RequestTimeout",
-        "ServiceUnavailable",
         "SlowDown",
         "ThrottledException",
         "Throttling",
         "ThrottlingException",
         "TooManyRequestsException",
+        # Throttled, as a cancellation reason of TransactWriteItems.
+        "ProvisionedThroughputExceeded",
+        "ThrottlingError",
+        # The service failed or timed out on its side.
+        "InternalError",
+        "InternalFailure",
+        "InternalServerError",
+        "RequestTimeout",
+        "ServiceUnavailable",
     }
 )
 

@@ -14,21 +14,10 @@ from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
+from ecobid_adapters.aws.failures import TRANSIENT_CODES, error_code, is_transient
 from ecobid_core.errors import ConcurrentUpdate, Unavailable
 
 T = TypeVar("T")
-
-_THROTTLED = frozenset(
-    {
-        "ProvisionedThroughputExceededException",
-        "ProvisionedThroughputExceeded",
-        "ThrottlingException",
-        "ThrottlingError",
-        "RequestLimitExceeded",
-        "InternalServerError",
-        "ServiceUnavailable",
-    }
-)
 
 
 class RecordExists(ConcurrentUpdate):
@@ -48,8 +37,8 @@ def call(operation: Callable[..., T], **request: Any) -> T:
     try:
         return operation(**request)
     except ClientError as error:
-        code = error.response.get("Error", {}).get("Code", "")
-        if code in _THROTTLED or _status(error) >= 500:
+        code = error_code(error)
+        if is_transient(error):
             raise Unavailable(f"DynamoDB {code or 'error'} after retries") from error
         if code == "TransactionConflictException":
             raise WriteConflict("a transaction was writing the same record") from error
@@ -82,10 +71,6 @@ def cancelled(
             return condition_failed(labels[index], reason.get("Item"), expected[index])
     if "TransactionConflict" in codes:
         return WriteConflict("another transaction was writing the same records")
-    if any(code in _THROTTLED for code in codes):
+    if any(code in TRANSIENT_CODES for code in codes):
         return Unavailable("DynamoDB throttled the transaction after retries")
     return None
-
-
-def _status(error: ClientError) -> int:
-    return int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
