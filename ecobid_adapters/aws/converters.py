@@ -8,7 +8,7 @@ from typing import Any
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from ecobid_adapters.aws.timestamps import parse_utc, utc_iso
+from ecobid_core.timefmt import parse_utc, utc_iso
 
 
 def utc_converter() -> cattrs.Converter:

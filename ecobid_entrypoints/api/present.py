@@ -7,7 +7,7 @@ bidder's maximum goes to anyone but that bidder.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ecobid_core.model.item import ImageStatus, Item
@@ -15,12 +15,9 @@ from ecobid_core.model.records import Bid, Notification, Transaction
 from ecobid_core.model.reservation import Reservation
 from ecobid_core.model.user import UserProfile
 from ecobid_core.model.values import Location
+from ecobid_core.timefmt import utc_iso
 
 ImageUrl = Callable[[str, str, str], str]  # (item id, image id, variant) -> URL
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def location(point: Location | None) -> dict[str, float] | None:
@@ -47,8 +44,8 @@ def item(entity: Item, viewer_id: str, now: datetime, image_url: ImageUrl) -> di
             }
             for image in entity.images
         ],
-        "createdAt": iso(entity.created_at),
-        "updatedAt": iso(entity.updated_at),
+        "createdAt": utc_iso(entity.created_at),
+        "updatedAt": utc_iso(entity.updated_at),
         "version": entity.version,
     }
     if entity.auction is not None:
@@ -56,7 +53,7 @@ def item(entity: Item, viewer_id: str, now: datetime, image_url: ImageUrl) -> di
         body["auction"] = {
             "startPrice": terms.start_price,
             "currency": terms.currency,
-            "endsAt": iso(terms.ends_at),
+            "endsAt": utc_iso(terms.ends_at),
             "currentPrice": terms.current_price,
             "bidCount": terms.bid_count,
             "leadingBidderId": terms.leader_id,
@@ -80,8 +77,8 @@ def reservation(entity: Reservation, now: datetime) -> dict[str, Any]:
         "userId": entity.user_id,
         "ownerId": entity.owner_id,
         "status": entity.status_at(now).value,
-        "createdAt": iso(entity.created_at),
-        "expiresAt": iso(entity.expires_at),
+        "createdAt": utc_iso(entity.created_at),
+        "expiresAt": utc_iso(entity.expires_at),
     }
 
 
@@ -94,7 +91,7 @@ def transaction(entity: Transaction) -> dict[str, Any]:
         "amount": entity.amount,
         "currency": entity.currency,
         "kind": entity.kind.value,
-        "createdAt": iso(entity.created_at),
+        "createdAt": utc_iso(entity.created_at),
     }
 
 
@@ -105,7 +102,7 @@ def profile(entity: UserProfile, viewer_id: str) -> dict[str, Any]:
         "bio": entity.bio,
         "location": location(entity.location),
         "rating": {"average": entity.rating.average, "count": entity.rating.count},
-        "createdAt": iso(entity.created_at),
+        "createdAt": utc_iso(entity.created_at),
     }
     if viewer_id == entity.id:
         body["email"] = entity.email
@@ -119,7 +116,7 @@ def own_bid(entity: Bid) -> dict[str, Any]:
         "itemId": entity.item_id,
         "bidderId": entity.bidder_id,
         "amount": entity.amount,
-        "createdAt": iso(entity.created_at),
+        "createdAt": utc_iso(entity.created_at),
     }
 
 
@@ -129,7 +126,7 @@ def price_step(entity: Bid) -> dict[str, Any]:
         "bidderId": entity.bidder_id,
         "price": entity.price_after,
         "leaderId": entity.leader_after,
-        "createdAt": iso(entity.created_at),
+        "createdAt": utc_iso(entity.created_at),
     }
 
 
@@ -139,5 +136,5 @@ def notification(entity: Notification) -> dict[str, Any]:
         "type": entity.type,
         "itemId": entity.item_id,
         "message": entity.message,
-        "createdAt": iso(entity.created_at),
+        "createdAt": utc_iso(entity.created_at),
     }

@@ -6,9 +6,9 @@ import json
 import re
 from typing import Any
 
+from ecobid_core.timefmt import utc_iso
 from ecobid_entrypoints.api.errors import ApiError, invalid
 from ecobid_entrypoints.api.http import ApiResponse, error_response
-from ecobid_entrypoints.api.present import iso
 from ecobid_entrypoints.container import Container
 from ecobid_entrypoints.processors.jobs import JOBS
 
@@ -54,7 +54,7 @@ class DevEndpoints:
             raise invalid("advanceSeconds", "must be a number of seconds, 0 or more")
         if seconds > 10 * 365 * 86400:
             raise invalid("advanceSeconds", "must be at most ten years")
-        return ApiResponse(200, {"now": iso(self.container.clock().advance(seconds))})
+        return ApiResponse(200, {"now": utc_iso(self.container.clock().advance(seconds))})
 
     def _job(self, name: str) -> ApiResponse:
         job = JOBS.get(name)

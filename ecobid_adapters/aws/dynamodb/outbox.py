@@ -15,8 +15,8 @@ from typing import Any, Final
 
 from ecobid_adapters.aws import event_codec
 from ecobid_adapters.aws.dynamodb import codec, keys, reads, schema, writes
-from ecobid_adapters.aws.timestamps import utc_iso
 from ecobid_core.model.events import DomainEvent
+from ecobid_core.timefmt import utc_iso
 
 ENTITY: Final = "OutboxEvent"
 DEFAULT_RETENTION: Final = timedelta(days=3)
