@@ -61,7 +61,7 @@ class _Unchanged(Enum):
     UNCHANGED = "unchanged"
 
 
-_UNCHANGED: Final = _Unchanged.UNCHANGED
+UNCHANGED: Final = _Unchanged.UNCHANGED
 
 
 @frozen
@@ -191,10 +191,10 @@ class Auction:
     def with_terms(
         self,
         *,
-        start_price: int | _Unchanged = _UNCHANGED,
-        reserve_price: int | _Unchanged | None = _UNCHANGED,
-        ends_at: datetime | _Unchanged = _UNCHANGED,
-        currency: str | _Unchanged = _UNCHANGED,
+        start_price: int | _Unchanged = UNCHANGED,
+        reserve_price: int | _Unchanged | None = UNCHANGED,
+        ends_at: datetime | _Unchanged = UNCHANGED,
+        currency: str | _Unchanged = UNCHANGED,
         now: datetime,
     ) -> Auction:
         """Change the seller's terms, which is only fair while nobody has bid.

@@ -20,9 +20,11 @@ from ecobid_core.errors import (
     ItemNotAvailable,
     OwnItem,
     ValidationFailed,
+    VersionConflict,
 )
 from ecobid_core.model.aggregate import FIRST_VERSION, RecordsEvents
 from ecobid_core.model.auction import Auction, Outcome
+from ecobid_core.model.auction_terms import AuctionTerms
 from ecobid_core.model.events import (
     AuctionEnded,
     BidPlaced,
@@ -92,9 +94,10 @@ class Item(RecordsEvents):
         category_name: str,
         location: Location,
         now: datetime,
-        auction: Auction | None = None,
+        item_type: ItemType = ItemType.FREE,
+        terms: AuctionTerms | None = None,
     ) -> Item:
-        item_type = ItemType.AUCTION if auction is not None else ItemType.FREE
+        auction = _opening_auction(item_type, terms, now)
         item = cls(
             id=item_id,
             owner_id=owner_id,
@@ -155,6 +158,11 @@ class Item(RecordsEvents):
         if user_id != self.owner_id:
             raise Forbidden("only the item's owner can do this")
 
+    def ensure_version(self, expected: int | None) -> None:
+        """Refuse a change based on another version than this one (an ``If-Match``)."""
+        if expected is not None and expected != self.version:
+            raise VersionConflict(f"the item is at version {self.version}, not {expected}")
+
     # -- owner's changes -------------------------------------------------------------
     def edit(
         self,
@@ -165,9 +173,11 @@ class Item(RecordsEvents):
         description: str | None = None,
         category_name: str | None = None,
         location: Location | None = None,
-        auction_terms: dict[str, object] | None = None,
+        auction_terms: AuctionTerms | None = None,
+        expected_version: int | None = None,
     ) -> None:
         self.ensure_owner(by)
+        self.ensure_version(expected_version)
         if self.status in (ItemStatus.WITHDRAWN, ItemStatus.GIVEN, ItemStatus.SOLD):
             raise ItemNotAvailable(f"a {self.status.value} item can no longer be edited")
         changed: list[str] = []
@@ -184,10 +194,10 @@ class Item(RecordsEvents):
             self.location = location
             self.geohash = geo.encode(location.lat, location.lon, GEOHASH_PRECISION)
             changed.append("location")
-        if auction_terms:
+        if auction_terms is not None:
             if self.auction is None:
                 raise ValidationFailed.on("auction", "only an auction has auction terms")
-            self.auction = self.auction.with_terms(now=now, **auction_terms)  # type: ignore[arg-type]
+            self.auction = auction_terms.apply_to(self.auction, now)
             changed.append("auction")
         self._changed(now)
         self._record(
@@ -342,3 +352,16 @@ class Item(RecordsEvents):
                 )
                 return True
         return False
+
+
+def _opening_auction(
+    item_type: ItemType, terms: AuctionTerms | None, now: datetime
+) -> Auction | None:
+    """An auction has terms, a free item has none."""
+    if item_type is ItemType.FREE:
+        if terms is not None:
+            raise ValidationFailed.on("auction", "only an auction has auction terms")
+        return None
+    if terms is None:
+        raise ValidationFailed.on("auction", "is required for an auction")
+    return terms.open(now)

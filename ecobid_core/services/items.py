@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from attrs import frozen
 
-from ecobid_core.errors import NotFound, VersionConflict
-from ecobid_core.model.auction import Auction
+from ecobid_core.errors import NotFound
+from ecobid_core.model.auction_terms import AuctionTerms
 from ecobid_core.model.item import Item
-from ecobid_core.model.values import Location
+from ecobid_core.model.values import ItemType, Location
 from ecobid_core.ports import Clock, IdGenerator, UnitOfWork
-
-
-@frozen(kw_only=True)
-class AuctionTerms:
-    start_price: int
-    currency: str
-    ends_at: datetime
-    reserve_price: int | None = None
 
 
 @frozen(kw_only=True)
@@ -28,6 +18,7 @@ class CreateItem:
     description: str
     category: str
     location: Location
+    item_type: ItemType = ItemType.FREE
     auction: AuctionTerms | None = None
 
 
@@ -40,20 +31,10 @@ class EditItem:
     description: str | None = None
     category: str | None = None
     location: Location | None = None
-    auction: dict[str, object] | None = None
+    auction: AuctionTerms | None = None
 
 
 def create_item(cmd: CreateItem, uow: UnitOfWork, clock: Clock, ids: IdGenerator) -> Item:
-    now = clock.now()
-    auction = None
-    if cmd.auction is not None:
-        auction = Auction.open(
-            start_price=cmd.auction.start_price,
-            currency=cmd.auction.currency,
-            ends_at=cmd.auction.ends_at,
-            reserve_price=cmd.auction.reserve_price,
-            now=now,
-        )
     item = Item.create(
         item_id=ids.new_id(),
         owner_id=cmd.owner_id,
@@ -61,8 +42,9 @@ def create_item(cmd: CreateItem, uow: UnitOfWork, clock: Clock, ids: IdGenerator
         description=cmd.description,
         category_name=cmd.category,
         location=cmd.location,
-        now=now,
-        auction=auction,
+        now=clock.now(),
+        item_type=cmd.item_type,
+        terms=cmd.auction,
     )
     with uow:
         uow.items.add(item)
@@ -86,11 +68,6 @@ def get_item(item_id: str, viewer_id: str, uow: UnitOfWork) -> Item:
 def edit_item(cmd: EditItem, uow: UnitOfWork, clock: Clock) -> Item:
     with uow:
         item = load_visible(uow, cmd.item_id, cmd.user_id)
-        item.ensure_owner(cmd.user_id)
-        if cmd.expected_version is not None and cmd.expected_version != item.version:
-            raise VersionConflict(
-                f"the item is at version {item.version}, not {cmd.expected_version}"
-            )
         item.edit(
             cmd.user_id,
             clock.now(),
@@ -99,6 +76,7 @@ def edit_item(cmd: EditItem, uow: UnitOfWork, clock: Clock) -> Item:
             category_name=cmd.category,
             location=cmd.location,
             auction_terms=cmd.auction,
+            expected_version=cmd.expected_version,
         )
         uow.items.update(item)
         uow.commit()

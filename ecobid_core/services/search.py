@@ -11,7 +11,6 @@ from attrs import frozen
 from ecobid_core import geo
 from ecobid_core.errors import ValidationFailed
 from ecobid_core.model.item import Item
-from ecobid_core.model.values import ItemStatus
 from ecobid_core.ports import Clock, Page, UnitOfWork
 
 MAX_RADIUS_KM = 50.0
@@ -73,7 +72,7 @@ def list_by_owner(
         page = uow.items.by_owner(owner_id, limit, cursor)
     if viewer_id == owner_id:
         return page
-    shown = [item for item in page.entries if item.status is not ItemStatus.WITHDRAWN]
+    shown = [item for item in page.entries if item.visible_to(viewer_id)]
     return Page(shown, page.cursor)
 
 

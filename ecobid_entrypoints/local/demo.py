@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-from ecobid_core.model.values import Location
+from ecobid_core.model.auction_terms import AuctionTerms
+from ecobid_core.model.values import ItemType, Location
 from ecobid_core.services import items, users
 from ecobid_entrypoints.container import Container
 
@@ -48,15 +49,17 @@ def seed(container: Container) -> int:
         deps.copy_profile(deps.run(partial(users.edit_profile, edit, clock=deps.clock)))
     ends_at = deps.clock.now() + timedelta(days=3)
     for owner, title, category, lat, lon, start in DEMO_ITEMS:
-        terms = None
+        item_type, terms = ItemType.FREE, None
         if start is not None:
-            terms = items.AuctionTerms(start_price=start, currency="EUR", ends_at=ends_at)
+            item_type = ItemType.AUCTION
+            terms = AuctionTerms(start_price=start, currency="EUR", ends_at=ends_at)
         cmd = items.CreateItem(
             owner_id=ids_by_email[owner],
             title=title,
             description=f"{title}, picked up near the centre.",
             category=category,
             location=Location(lat, lon),
+            item_type=item_type,
             auction=terms,
         )
         deps.run(partial(items.create_item, cmd, clock=deps.clock, ids=deps.ids))

@@ -6,12 +6,12 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from ecobid_core import geo
-from ecobid_core.model.auction import Auction
+from ecobid_core.model.auction_terms import AuctionTerms
 from ecobid_core.model.item import Hold, ImageRef, ImageStatus, Item
 from ecobid_core.model.records import Bid, Notification, Transaction, TransactionKind
 from ecobid_core.model.reservation import Reservation
 from ecobid_core.model.user import Rating, UserProfile
-from ecobid_core.model.values import ItemStatus, Location
+from ecobid_core.model.values import ItemStatus, ItemType, Location
 
 NOW = datetime(2030, 3, 14, 15, 9, 26, 535897, tzinfo=UTC)
 BERLIN = Location(52.52, 13.405)
@@ -54,12 +54,7 @@ def auction_item(
     ends_in: timedelta = timedelta(hours=3),
     bids: tuple[tuple[str, int], ...] = (),
 ) -> Item:
-    auction = Auction.open(
-        start_price=100, currency="EUR", ends_at=now + ends_in, reserve_price=1_000, now=now
-    )
-    for bidder, amount in bids:
-        auction = auction.place_bid(bidder, amount, now)
-    return Item.create(
+    item = Item.create(
         item_id=new_id("auction"),
         owner_id=owner,
         title="Radio",
@@ -67,8 +62,15 @@ def auction_item(
         category_name=category,
         location=location,
         now=now,
-        auction=auction,
+        item_type=ItemType.AUCTION,
+        terms=AuctionTerms(
+            start_price=100, currency="EUR", ends_at=now + ends_in, reserve_price=1_000
+        ),
     )
+    assert item.auction is not None
+    for bidder, amount in bids:
+        item.auction = item.auction.place_bid(bidder, amount, now)
+    return item
 
 
 def rich_free_item() -> Item:

@@ -22,8 +22,9 @@ from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, create_table, read_ou
 from ecobid_adapters.aws.dynamodb.metering import RequestMeter, ScanForbidden, forbid_scans
 from ecobid_adapters.memory import MemoryStore
 from ecobid_core import geo
+from ecobid_core.model.auction_terms import AuctionTerms
 from ecobid_core.model.item import ImageStatus, Item
-from ecobid_core.model.values import CATEGORIES, SEARCHABLE, ItemStatus, Location
+from ecobid_core.model.values import CATEGORIES, SEARCHABLE, ItemStatus, ItemType, Location
 from ecobid_core.services import auctions, items, notifications, reservations, search, users
 from ecobid_core.services.search import NearbyQuery
 from tests.contract import builders as b
@@ -179,7 +180,7 @@ def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, tab
 
     def create(auction: bool = False) -> Item:
         terms = (
-            items.AuctionTerms(
+            AuctionTerms(
                 start_price=100,
                 currency="EUR",
                 ends_at=clock.now() + timedelta(hours=1),
@@ -194,6 +195,7 @@ def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, tab
             description="",
             category="furniture",
             location=here,
+            item_type=ItemType.AUCTION if auction else ItemType.FREE,
             auction=terms,
         )
         return items.create_item(command, make(), clock, ids)

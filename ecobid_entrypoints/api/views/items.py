@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ecobid_core.model.values import CATEGORIES, Location
+from ecobid_core.model.auction_terms import AuctionTerms
+from ecobid_core.model.values import CATEGORIES, ItemType, Location
 from ecobid_core.services import items as use
 from ecobid_core.services import search
 from ecobid_entrypoints.api import present
@@ -26,12 +27,14 @@ def _location(data: dict[str, Any] | None) -> Location | None:
     return None if data is None else Location.of(data["lat"], data["lon"])
 
 
-def _terms(data: dict[str, Any]) -> dict[str, Any]:
-    names = {"startPrice": "start_price", "reservePrice": "reserve_price", "currency": "currency"}
-    terms = {names[key]: value for key, value in data.items() if key in names}
-    if "endsAt" in data:
-        terms["ends_at"] = parse_time(data["endsAt"], "auction.endsAt")
-    return terms
+def _terms(data: dict[str, Any]) -> AuctionTerms:
+    ends_at = data.get("endsAt")
+    return AuctionTerms(
+        start_price=data.get("startPrice"),
+        currency=data.get("currency"),
+        ends_at=None if ends_at is None else parse_time(ends_at, "auction.endsAt"),
+        reserve_price=data.get("reservePrice"),
+    )
 
 
 def _view(item: Any, req: ApiRequest, deps: AppDeps, status: int = 200) -> ApiResponse:
@@ -42,17 +45,14 @@ def _view(item: Any, req: ApiRequest, deps: AppDeps, status: int = 200) -> ApiRe
 def create_item(req: ApiRequest, deps: AppDeps) -> ApiResponse:
     data = req.json("CreateItemRequest")
     auction = data.get("auction")
-    if data["type"] == "auction" and auction is None:
-        raise invalid("auction", "is required for an auction")
-    if data["type"] == "free" and auction is not None:
-        raise invalid("auction", "is only for type auction")
     cmd = use.CreateItem(
         owner_id=req.user_id,
         title=data["title"],
         description=data.get("description", ""),
         category=data["category"],
         location=Location.of(data["location"]["lat"], data["location"]["lon"]),
-        auction=None if auction is None else use.AuctionTerms(**_terms(auction)),
+        item_type=ItemType(data["type"]),
+        auction=None if auction is None else _terms(auction),
     )
     item = deps.run(lambda uow: use.create_item(cmd, uow, deps.clock, deps.ids))
     response = _view(item, req, deps, 201)

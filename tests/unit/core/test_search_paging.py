@@ -10,7 +10,8 @@ from hypothesis import given, settings
 
 from ecobid_adapters.memory import MemoryStore, MemoryUnitOfWork
 from ecobid_core import errors, geo
-from ecobid_core.model.values import CATEGORIES, Location
+from ecobid_core.model.auction_terms import AuctionTerms
+from ecobid_core.model.values import CATEGORIES, ItemType, Location
 from ecobid_core.services import items, reservations, search
 from tests.support.fakes import FakeClock, SeqIds
 
@@ -33,7 +34,7 @@ def _seed(store: MemoryStore, clock: FakeClock, rows) -> None:
     for (dlat, dlon), category, kind, fate in rows:
         terms = None
         if kind == "auction":
-            terms = items.AuctionTerms(
+            terms = AuctionTerms(
                 start_price=100, currency="EUR", ends_at=clock.now() + timedelta(hours=2)
             )
         cmd = items.CreateItem(
@@ -42,6 +43,7 @@ def _seed(store: MemoryStore, clock: FakeClock, rows) -> None:
             description="",
             category=category,
             location=Location(CENTRE[0] + dlat, CENTRE[1] + dlon),
+            item_type=ItemType(kind),
             auction=terms,
         )
         item = items.create_item(cmd, MemoryUnitOfWork(store), clock, ids)
