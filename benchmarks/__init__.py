@@ -1,0 +1,1 @@
+"""Benchmarks: each section module has ``measure() -> list[row]``."""

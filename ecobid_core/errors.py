@@ -83,6 +83,12 @@ class AuctionHasBids(Conflict):
     code = "auction_has_bids"
 
 
+class TooManyImages(Conflict):
+    """The item already has as many photos as it may have; one must go first."""
+
+    code = "too_many_images"
+
+
 class ConcurrentUpdate(Exception):
     """A conditional write lost a race.
 

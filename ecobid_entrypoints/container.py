@@ -19,13 +19,16 @@ from ecobid_adapters.aws.cognito_profiles import CognitoProfileSync
 from ecobid_adapters.aws.cognito_tokens import CognitoTokenVerifier
 from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork
 from ecobid_adapters.aws.eventbridge import EventBridgePublisher
+from ecobid_adapters.aws.rekognition import RekognitionModerator
 from ecobid_adapters.aws.s3_images import S3ImageStore
 from ecobid_adapters.aws.settings import AwsClients, AwsSettings, clients
 from ecobid_adapters.memory import MemoryStore, MemoryUnitOfWork
 from ecobid_adapters.memory.events import InProcessEventBus
+from ecobid_adapters.memory.images import MemoryImageStore
 from ecobid_adapters.memory.tokens import LocalTokens
 from ecobid_adapters.system import AdjustableClock, SystemClock, UuidIds
 from ecobid_core.model.events import DomainEvent
+from ecobid_core.services.images import ImagePorts
 from ecobid_entrypoints.api.app import ApiApp
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.processors.consumers import notify
@@ -49,6 +52,24 @@ def _events(aws: AwsClients) -> Any:
 
 def _s3(aws: AwsClients) -> Any:
     return aws.s3
+
+
+def _rekognition(aws: AwsClients) -> Any:
+    return aws.rekognition
+
+
+# Pillow is imported only where photos are processed (the image function, the local
+# server): no API function pays for it at a cold start.
+def _pillow_processor() -> Any:
+    from ecobid_adapters.images.pipeline import PillowImageProcessor
+
+    return PillowImageProcessor()
+
+
+def _local_moderator() -> Any:
+    from ecobid_adapters.memory.moderation import LocalModerator
+
+    return LocalModerator()
 
 
 class Container(containers.DeclarativeContainer):
@@ -111,15 +132,31 @@ class Container(containers.DeclarativeContainer):
         ),
     )
 
-    # The memory image store arrives with the image upload route, which serves its URLs.
+    # On memory, the local server at ``config.local_url`` takes uploads and serves images.
     image_store = providers.Selector(
         config.backend,
-        memory=providers.Object(None),
+        memory=providers.Singleton(MemoryImageStore, base_url=config.local_url, clock=clock),
         aws=providers.Singleton(
             S3ImageStore,
             client=providers.Singleton(_s3, aws_clients),
             bucket=aws_settings.provided.bucket,
         ),
+    )
+
+    moderator = providers.Selector(
+        config.backend,
+        memory=providers.Singleton(_local_moderator),
+        aws=providers.Singleton(
+            RekognitionModerator, client=providers.Singleton(_rekognition, aws_clients)
+        ),
+    )
+    image_ports = providers.Singleton(
+        ImagePorts,
+        uow_factory=unit_of_work.provider,
+        clock=clock,
+        store=image_store,
+        processor=providers.Singleton(_pillow_processor),
+        moderator=moderator,
     )
 
     event_publisher = providers.Selector(
@@ -154,7 +191,9 @@ def build_container(
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     container = Container()
-    container.config.from_dict({"backend": backend, "hold_hours": hold_hours})
+    container.config.from_dict(
+        {"backend": backend, "hold_hours": hold_hours, "local_url": "http://127.0.0.1:8080"}
+    )
     if aws_settings is not None:
         container.aws_settings.override(providers.Object(aws_settings))
     if backend == "memory":

@@ -13,12 +13,13 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ecobid_adapters.aws.failures import error_code, unavailable_when_transient
-from ecobid_adapters.images import MAX_UPLOAD_BYTES, ORIGINAL, check_upload, image_key
+from ecobid_adapters.images.keys import ORIGINAL, check_upload, image_key
+from ecobid_core.model.uploads import MAX_UPLOAD_BYTES
 from ecobid_core.ports.services import PresignedUpload
 
 
 class S3ImageStore:
-    """``ImageStore`` on one private S3 bucket, with keys from ``images.image_key``."""
+    """``ImageStore`` on one private S3 bucket, with keys from ``images.keys.image_key``."""
 
     def __init__(
         self,
@@ -69,6 +70,11 @@ class S3ImageStore:
                 raise ValueError("the stored original is larger than an upload may be")
             data: bytes = response["Body"].read()
             return data
+
+    def delete_original(self, item_id: str, image_id: str) -> None:
+        # S3 answers a delete of an absent key with success: nothing to tell apart.
+        with unavailable_when_transient("the image store"):
+            self._s3.delete_object(Bucket=self._bucket, Key=image_key(item_id, image_id))
 
     def write_variant(self, item_id: str, image_id: str, variant: str, data: bytes) -> None:
         if variant == ORIGINAL:

@@ -19,6 +19,7 @@ from ecobid_core.errors import (
     Forbidden,
     ItemNotAvailable,
     OwnItem,
+    TooManyImages,
     ValidationFailed,
     VersionConflict,
 )
@@ -35,6 +36,7 @@ from ecobid_core.model.events import (
     ItemWithdrawn,
 )
 from ecobid_core.model.records import Bid, Transaction, TransactionKind
+from ecobid_core.model.uploads import CONTENT_TYPES
 from ecobid_core.model.values import ItemStatus, ItemType, Location, category, text
 
 GEOHASH_PRECISION = 9
@@ -330,8 +332,10 @@ class Item(RecordsEvents):
     # -- images ----------------------------------------------------------------------
     def add_image(self, by: str, image_id: str, content_type: str, now: datetime) -> None:
         self.ensure_owner(by)
+        if content_type not in CONTENT_TYPES:
+            raise ValidationFailed.on("contentType", f"must be one of {', '.join(CONTENT_TYPES)}")
         if len(self.images) >= MAX_IMAGES:
-            raise ValidationFailed.on("images", f"an item has at most {MAX_IMAGES} images")
+            raise TooManyImages(f"an item has at most {MAX_IMAGES} images")
         self.images.append(ImageRef(image_id, ImageStatus.PENDING, content_type))
         self._changed(now)
 

@@ -58,21 +58,37 @@ class PresignedUpload:
 
 
 class ImageStore(Protocol):
-    """Where photos live: the app uploads straight to it, the pipeline reads and writes."""
+    """Where photos live, kept private: the app uploads straight to it through a presigned
+    POST (no function carries the bytes), the pipeline reads the original and writes the
+    variants, and readers get short-lived URLs, never a public object."""
 
     def presign_upload(
         self, item_id: str, image_id: str, content_type: str, max_bytes: int
     ) -> PresignedUpload: ...
-    def read_original(self, item_id: str, image_id: str) -> bytes: ...
+
+    def read_original(self, item_id: str, image_id: str) -> bytes:
+        """The uploaded bytes; ``KeyError`` when there are none (never uploaded, or gone)."""
+        ...
+
+    def delete_original(self, item_id: str, image_id: str) -> None:
+        """Forget the upload (a rejected photo must not stay); absent is not an error."""
+        ...
+
     def write_variant(self, item_id: str, image_id: str, variant: str, data: bytes) -> None: ...
     def url_for(self, item_id: str, image_id: str, variant: str) -> str: ...
 
 
 class ImageProcessor(Protocol):
-    """Turns an upload into display variants; raises ``ValueError`` for a non-image."""
+    """Turns an untrusted upload into display variants (``thumb``, ``large``).
+
+    Raises ``ValueError`` for anything it will not show: not an image, a broken one, or one
+    too big to process within the function's memory.
+    """
 
     def variants(self, original: bytes) -> Mapping[str, bytes]: ...
 
 
 class Moderator(Protocol):
+    """Decides whether a photo may be shown to other users; sees the ``large`` variant."""
+
     def is_acceptable(self, image: bytes) -> bool: ...

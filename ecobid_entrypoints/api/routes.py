@@ -9,7 +9,7 @@ from attrs import frozen
 
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse
-from ecobid_entrypoints.api.views import bids, items, reservations, users
+from ecobid_entrypoints.api.views import bids, images, items, reservations, users
 
 View = Callable[[ApiRequest, AppDeps], ApiResponse]
 
@@ -105,6 +105,17 @@ ROUTES: tuple[Route, ...] = (
         bids.list_bids,
         "The visible price steps, newest first",
         response="BidHistory",
+    ),
+    Route(
+        "CreateImageUpload",
+        "POST",
+        "/items/{id}/images",
+        images.request_upload,
+        "Add a photo to your item: a presigned POST of at most 10 MB; at most 10 photos"
+        " (409 too_many_images)",
+        201,
+        "ImageUploadRequest",
+        "ImageUpload",
     ),
     Route(
         "GetUserProfile",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecobid_core.errors import Conflict
+from ecobid_core.model.uploads import CONTENT_TYPES
 from ecobid_core.model.values import CATEGORIES
 
 Schema = dict[str, Any]
@@ -89,11 +91,20 @@ REQUESTS: dict[str, Schema] = {
         "type": "object",
         "required": ["contentType"],
         "additionalProperties": False,
-        "properties": {
-            "contentType": {"type": "string", "enum": ["image/jpeg", "image/png", "image/webp"]}
-        },
+        "properties": {"contentType": {"type": "string", "enum": list(CONTENT_TYPES)}},
     },
 }
+
+
+def _conflict_codes() -> list[str]:
+    """Every code a 409 can carry, from the domain's errors themselves."""
+    codes, kinds = set(), [Conflict]
+    while kinds:
+        kind = kinds.pop()
+        codes.add(kind.code)
+        kinds += kind.__subclasses__()
+    return sorted(codes)
+
 
 _AUCTION_VIEW: Schema = {
     "type": "object",
@@ -265,6 +276,24 @@ RESOURCES: dict[str, Schema] = {
             }
         },
     },
+    "ImageUpload": {
+        "type": "object",
+        "required": ["imageId", "upload"],
+        "properties": {
+            "imageId": _ID,
+            "upload": {
+                "type": "object",
+                "required": ["url", "fields"],
+                "description": "POST these fields and then the photo as the form field"
+                " `file` (multipart/form-data) to `url`; the item then shows the image"
+                " as `pending`, later `ready` or `rejected`.",
+                "properties": {
+                    "url": {"type": "string"},
+                    "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                },
+            },
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error"],
@@ -273,7 +302,11 @@ RESOURCES: dict[str, Schema] = {
                 "type": "object",
                 "required": ["code", "message", "details"],
                 "properties": {
-                    "code": {"type": "string"},
+                    "code": {
+                        "type": "string",
+                        "description": "Stable, for programs. With 409: "
+                        + ", ".join(_conflict_codes()),
+                    },
                     "message": {"type": "string"},
                     "details": {"type": "array", "items": {"type": "object"}},
                 },

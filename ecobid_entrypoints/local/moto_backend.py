@@ -99,5 +99,7 @@ def moto_container(settings: AwsSettings, hold_hours: float = 24.0) -> Container
             )
         )
     )
+    # moto has no Rekognition DetectModerationLabels: the local moderator stands in.
+    container.moderator.override(container.moderator.providers["memory"])
     deliver_in_process(container)
     return container

@@ -28,6 +28,7 @@ from ecobid_entrypoints.api.validation import MAX_BODY_BYTES
 from ecobid_entrypoints.container import Container
 from ecobid_entrypoints.local.dev import DevEndpoints
 from ecobid_entrypoints.local.events import match_resource, proxy_event
+from ecobid_entrypoints.local.uploads import LocalUploads
 
 log = logging.getLogger("ecobid.local")
 
@@ -35,11 +36,14 @@ log = logging.getLogger("ecobid.local")
 class LocalServer:
     def __init__(self, container: Container, host: str = "127.0.0.1", port: int = 8080) -> None:
         self.container = container
+        self.httpd = ThreadingHTTPServer((host, port), _handler_class(self))
+        self.httpd.daemon_threads = True
+        # Bound first: the memory image store's URLs point back at this server.
+        container.config.local_url.from_value(self.url)
         self.api = container.api()
         self.tokens = container.tokens()
         self.dev = DevEndpoints(container)
-        self.httpd = ThreadingHTTPServer((host, port), _handler_class(self))
-        self.httpd.daemon_threads = True
+        self.uploads = LocalUploads(container)
         self._thread: threading.Thread | None = None
 
     @property
@@ -114,7 +118,8 @@ def _handler_class(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 # The type only: a trace or message could carry tokens or request data.
                 log.error("%s %s failed: %s", self.command, self.path, type(error).__name__)
                 response = error_response(INTERNAL)
-            payload = response.get("body", "").encode()
+            body = response.get("body", "")
+            payload = body if isinstance(body, bytes) else body.encode()
             self.send_response(response["statusCode"])
             for name, value in response.get("headers", {}).items():
                 self.send_header(name, value)
@@ -124,6 +129,9 @@ def _handler_class(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(payload)
 
         def _respond(self) -> dict[str, Any]:
+            if server.uploads.handles(self.command, self.path):
+                self.close_connection = True  # a refused upload is left unread
+                return server.uploads.respond(self.command, self.path, self.headers, self.rfile)
             length = self.headers.get("Content-Length")
             size = int(length) if length and length.isdigit() else 0
             if size > MAX_BODY_BYTES:

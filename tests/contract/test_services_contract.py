@@ -34,11 +34,11 @@ from ecobid_adapters.aws.eventbridge import EventBridgePublisher
 from ecobid_adapters.aws.provision import ResourceNames, provision
 from ecobid_adapters.aws.s3_images import S3ImageStore
 from ecobid_adapters.aws.settings import AwsClients
-from ecobid_adapters.images import MAX_UPLOAD_BYTES
 from ecobid_adapters.memory.events import InProcessEventBus
+from ecobid_adapters.memory.images import MemoryImageStore
 from ecobid_adapters.memory.tokens import LocalTokens
-from ecobid_adapters.memory_images import MemoryImageStore
 from ecobid_core.model.events import DomainEvent, ItemCreated
+from ecobid_core.model.uploads import MAX_UPLOAD_BYTES
 from ecobid_core.ports import EventPublisher, ImageStore, TokenVerifier
 from ecobid_core.ports.services import InvalidToken, PresignedUpload
 from tests.support.cognito import srp_tokens
@@ -113,16 +113,12 @@ def http_get(url: str) -> bytes:
         return body
 
 
-def _memory_images() -> ImageBackend:
-    memory = MemoryImageStore("http://localhost:8000")
-
-    def fetch(url: str) -> bytes:
-        # What the local server's /_dev/images route does with such a URL.
-        prefix = "http://localhost:8000/_dev/images/"
-        assert url.startswith(prefix)
-        return memory.read_variant(*url.removeprefix(prefix).split("/"))
-
-    return ImageBackend(memory, lambda up, data: memory.accept_upload(up.fields, data), fetch, True)
+def _memory_images(clock: FakeClock | None = None) -> ImageBackend:
+    memory = MemoryImageStore("http://localhost:8000", clock or FakeClock())
+    # What the local server's /_dev/uploads and /_dev/images routes do.
+    return ImageBackend(
+        memory, lambda up, data: memory.accept_upload(up.fields, data), memory.read_url, True
+    )
 
 
 @pytest.fixture(params=BACKENDS)
@@ -187,6 +183,16 @@ def test_a_variant_never_overwrites_the_original(images: ImageBackend) -> None:
         images.store.write_variant("item", "image", "original", b"x")
 
 
+def test_a_deleted_original_is_gone_and_deleting_again_is_fine(images: ImageBackend) -> None:
+    item_id, image_id = new_ids()
+    upload = images.store.presign_upload(item_id, image_id, "image/jpeg", MAX_UPLOAD_BYTES)
+    images.upload(upload, jpeg_bytes())
+    images.store.delete_original(item_id, image_id)
+    with pytest.raises(KeyError):
+        images.store.read_original(item_id, image_id)
+    images.store.delete_original(item_id, image_id)
+
+
 @pytest.mark.parametrize(
     ("size", "declared", "refusal"),
     [
@@ -208,6 +214,57 @@ def test_uploads_outside_the_policy_are_refused(
         images.upload(tampered, b"x" * size)
     with pytest.raises(KeyError):
         images.store.read_original(item_id, image_id)
+
+
+def _tampered(fields: Mapping[str, str], **changes: str) -> PresignedUpload:
+    return PresignedUpload("http://localhost:8000/_dev/uploads", {**fields, **changes})
+
+
+def test_the_memory_store_checks_the_policy_signature_like_s3() -> None:
+    images = _memory_images()
+    upload = images.store.presign_upload(*new_ids(), "image/jpeg", 2048)
+    other = images.store.presign_upload(*new_ids(), "image/jpeg", 2048)
+    policy = json.loads(base64.b64decode(upload.fields["policy"]))
+    policy["conditions"][-1] = ["content-length-range", 1, MAX_UPLOAD_BYTES]
+    widened = base64.b64encode(json.dumps(policy).encode()).decode()
+    forged = [
+        _tampered(upload.fields, policy=widened),  # a policy it did not sign
+        _tampered(upload.fields, **{"x-amz-signature": "0" * 64}),
+        _tampered(upload.fields, key=other.fields["key"]),  # another image's key
+        _tampered(upload.fields, policy=other.fields["policy"]),  # another image's policy
+        _tampered(upload.fields, acl="public-read"),  # a field the policy does not allow
+        PresignedUpload(upload.url, {k: v for k, v in upload.fields.items() if k != "policy"}),
+    ]
+    for attempt in forged:
+        with pytest.raises(PermissionError):
+            images.upload(attempt, b"x" * 100)
+    assert images.upload(upload, b"x" * 100) == upload.fields["key"]
+
+
+def test_memory_policies_and_urls_expire_like_s3s() -> None:
+    clock = FakeClock()
+    images = _memory_images(clock)
+    item_id, image_id = new_ids()
+    upload = images.store.presign_upload(item_id, image_id, "image/jpeg", 2048)
+    images.upload(upload, b"x" * 10)
+    images.store.write_variant(item_id, image_id, "thumb", b"thumb-jpeg")
+    url = images.store.url_for(item_id, image_id, "thumb")
+    assert images.fetch(url) == b"thumb-jpeg"
+    clock.advance(3601)
+    with pytest.raises(PermissionError, match="expired"):
+        images.upload(upload, b"x" * 10)
+    with pytest.raises(PermissionError, match="expired"):
+        images.fetch(url)
+    assert images.fetch(images.store.url_for(item_id, image_id, "thumb")) == b"thumb-jpeg"
+
+
+def test_no_url_reads_an_original() -> None:
+    images = _memory_images()
+    item_id, image_id = new_ids()
+    images.upload(images.store.presign_upload(item_id, image_id, "image/jpeg", 2048), b"x")
+    thumb_url = images.store.url_for(item_id, image_id, "thumb")
+    with pytest.raises((PermissionError, KeyError)):
+        images.fetch(thumb_url.replace("/thumb?", "/original?"))
 
 
 @pytest.mark.integration

@@ -1,4 +1,4 @@
-"""Image moderation: Rekognition in AWS, and the local default that accepts everything.
+"""Image moderation in AWS: Rekognition DetectModerationLabels.
 
 Rekognition takes JPEG or PNG of at most 5 MB as inline bytes, so the pipeline should
 hand it the ``large`` variant (a re-encoded JPEG of at most 1280 px), not the upload:
@@ -64,14 +64,3 @@ class RekognitionModerator:
                 return True
             name = parents.get(name)
         return False
-
-
-class AcceptAllModerator:
-    """``Moderator`` that accepts every image: the local and test default.
-
-    It does no moderation at all; images that fail to decode never reach a moderator,
-    because the image processor refuses them first.
-    """
-
-    def is_acceptable(self, image: bytes) -> bool:
-        return True

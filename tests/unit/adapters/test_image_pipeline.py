@@ -7,12 +7,9 @@ import io
 import pytest
 from PIL import Image
 
-from ecobid_adapters.images import (
-    PillowImageProcessor,
-    UnacceptableImage,
-    image_key,
-    parse_image_key,
-)
+from ecobid_adapters.images import budget
+from ecobid_adapters.images.keys import image_key, parse_image_key
+from ecobid_adapters.images.pipeline import PillowImageProcessor, UnacceptableImage
 
 # EXIF tag 0x0112; 6 means "rotate 90 degrees clockwise to display"
 ORIENTATION, ROTATE_CW = 0x0112, 6
@@ -100,11 +97,14 @@ def test_what_is_not_an_accepted_image_is_a_value_error(
         processor.variants(data)
 
 
-def test_more_pixels_than_configured_are_refused() -> None:
-    small_limit = PillowImageProcessor(max_pixels=100 * 100)
+def test_more_pixels_than_the_memory_affords_are_refused() -> None:
+    fits = encode(Image.new("RGB", (1000, 1000)), "PNG")
+    too_big = encode(Image.new("RGB", (1000, 1001)), "PNG")
+    memory = budget.RESERVED + budget.png_cost((1000, 1000), "RGB", len(fits))
+    small_budget = PillowImageProcessor(memory=memory)
     with pytest.raises(UnacceptableImage, match="too many pixels"):
-        small_limit.variants(encode(Image.new("RGB", (101, 100)), "PNG"))
-    assert small_limit.variants(encode(Image.new("RGB", (100, 100)), "PNG"))
+        small_budget.variants(too_big)
+    assert small_budget.variants(fits)
 
 
 @pytest.mark.parametrize(

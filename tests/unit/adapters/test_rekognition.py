@@ -13,7 +13,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from ecobid_adapters.aws.moderation import AcceptAllModerator, RekognitionModerator
+from ecobid_adapters.aws.rekognition import RekognitionModerator
 from ecobid_core.errors import Unavailable
 
 PHOTO = b"\xff\xd8\xff\xe0 a small jpeg"
@@ -102,7 +102,3 @@ def test_more_than_five_megabytes_is_not_sent(rekognition: tuple[Any, Stubber]) 
     client, _ = rekognition
     with pytest.raises(ValueError, match="large variant"):
         RekognitionModerator(client).is_acceptable(b"\0" * (5 * 1024 * 1024 + 1))
-
-
-def test_the_local_default_accepts_everything() -> None:
-    assert AcceptAllModerator().is_acceptable(b"anything at all")

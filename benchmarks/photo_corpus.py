@@ -1,0 +1,102 @@
+"""A fixed corpus of photos, and peak memory of processing one in a fresh process.
+
+The corpus is generated, not stored: photo-like pixels (gradients and smooth noise, so
+JPEGs come out at phone-like sizes), the worst cases the issue names (a 24 MP JPEG, a
+7000 x 7000 PNG that compresses to almost nothing) and the canvases around each format's
+limit. Each measurement runs ``benchmarks.photo_child`` in a new interpreter, because peak
+RSS only ever grows within a process.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+ORIENTATION, ROTATE_CW, GPS_INFO = 0x0112, 6, 0x8825
+
+
+def photo(width: int, height: int) -> Image.Image:
+    noise = Image.effect_noise((width // 4, height // 4), 60)
+    noise = noise.resize((width, height), Image.Resampling.BILINEAR)
+    gradient = Image.linear_gradient("L").resize((width, height))
+    mirrored = gradient.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    return Image.merge("RGB", [gradient, noise, mirrored])
+
+
+def phone_exif() -> Image.Exif:
+    """What a phone writes: where the photo was taken, and that it was held upright."""
+    exif = Image.Exif()
+    exif[ORIENTATION] = ROTATE_CW
+    exif[0x010F] = "PhoneMaker"
+    exif[GPS_INFO] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    return exif
+
+
+def encode(image: Image.Image, fmt: str, **params: Any) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt, **params)
+    return out.getvalue()
+
+
+def flat_png(size: tuple[int, int], mode: str) -> bytes:
+    """A huge canvas with one shape on it: a few hundred KB of PNG."""
+    image = Image.new(mode, size)
+    ink = 1 if mode in {"1", "L", "P"} else (200, 30, 30)
+    ImageDraw.Draw(image).ellipse((size[0] // 7, size[1] // 7, size[0] // 2, size[1] // 2), ink)
+    return encode(image, "PNG")
+
+
+#: name -> (how to make it, whether the pipeline must accept it)
+CORPUS: dict[str, tuple[Callable[[], bytes], bool]] = {
+    "jpeg-12mp-exif": (
+        lambda: encode(photo(4000, 3000), "JPEG", quality=90, exif=phone_exif()),
+        True,
+    ),
+    "jpeg-24mp": (lambda: encode(photo(6000, 4000), "JPEG", quality=88), True),
+    "jpeg-24mp-progressive": (
+        lambda: encode(photo(6000, 4000), "JPEG", quality=85, progressive=True),
+        False,
+    ),
+    "png-7000x7000-gray": (lambda: flat_png((7000, 7000), "L"), True),
+    "png-7000x7000-rgb": (lambda: flat_png((7000, 7000), "RGB"), False),
+    "webp-3mp": (lambda: encode(photo(2000, 1500), "WEBP", quality=85, method=0), True),
+    "webp-12mp": (lambda: encode(photo(4000, 3000), "WEBP", quality=85, method=0), False),
+}
+
+
+def write_corpus(folder: Path, names: list[str] | None = None) -> dict[str, Path]:
+    paths = {}
+    for name in names or list(CORPUS):
+        path = folder / name
+        if not path.exists():
+            path.write_bytes(CORPUS[name][0]())
+        paths[name] = path
+    return paths
+
+
+_LAUNCHER = "import subprocess, sys; sys.exit(subprocess.run(sys.argv[1:]).returncode)"
+
+
+def in_fresh_process(how: str, path: Path) -> dict[str, Any]:
+    """``{"peakMiB", "seconds", "accepted"}`` of ``how`` (pipeline or naive) on ``path``."""
+    # Through a small launcher: Linux carries a process's peak RSS over into the program
+    # it execs, so a child started straight from a big process (pytest) would report the
+    # parent's peak. The launcher's child starts from the launcher's few MB instead.
+    child = [sys.executable, "-m", "benchmarks.photo_child", how, str(path)]
+    done = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-c", _LAUNCHER, *child],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result

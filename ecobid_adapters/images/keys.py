@@ -1,0 +1,43 @@
+"""Where an image and its variants are stored, and what an upload may be presigned for.
+
+One layout for both stores, and the S3 event handler reads ids back out of a key, so it
+lives in one place. No Pillow here: the API's upload route imports this module.
+"""
+
+from __future__ import annotations
+
+from ecobid_core.model.uploads import CONTENT_TYPES, MAX_UPLOAD_BYTES
+
+ORIGINAL = "original"
+#: The variants the pipeline writes, JPEG each.
+VARIANTS = ("thumb", "large")
+
+
+def check_upload(content_type: str, max_bytes: int) -> None:
+    """Refuse an upload request the stores must not presign."""
+    if content_type not in CONTENT_TYPES:
+        raise ValueError(f"content type must be one of {', '.join(sorted(CONTENT_TYPES))}")
+    if not 0 < max_bytes <= MAX_UPLOAD_BYTES:
+        raise ValueError(f"max_bytes must be between 1 and {MAX_UPLOAD_BYTES}")
+
+
+def image_key(item_id: str, image_id: str, variant: str = ORIGINAL) -> str:
+    """The one place that lays out where an image and its variants are stored."""
+    for segment in (item_id, image_id, variant):
+        # Ids become path segments: one with a slash could reach another item's photos.
+        if not segment or "/" in segment or segment in {".", ".."}:
+            raise ValueError("ids and variant names must be plain path segments")
+    suffix = ORIGINAL if variant == ORIGINAL else f"{variant}.jpg"
+    return f"items/{item_id}/{image_id}/{suffix}"
+
+
+def parse_image_key(key: str) -> tuple[str, str, str]:
+    """``(item_id, image_id, variant)`` of a key ``image_key`` built (e.g. from an S3 event)."""
+    parts = key.split("/")
+    if len(parts) != 4 or parts[0] != "items":
+        raise ValueError("not an image key")
+    _, item_id, image_id, name = parts
+    variant = ORIGINAL if name == ORIGINAL else name.removesuffix(".jpg")
+    if image_key(item_id, image_id, variant) != key:
+        raise ValueError("not an image key")
+    return item_id, image_id, variant
