@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 ORIENTATION, ROTATE_CW, GPS_INFO = 0x0112, 6, 0x8825
 
@@ -45,12 +47,28 @@ def encode(image: Image.Image, fmt: str, **params: Any) -> bytes:
     return out.getvalue()
 
 
-def flat_png(size: tuple[int, int], mode: str) -> bytes:
-    """A huge canvas with one shape on it: a few hundred KB of PNG."""
-    image = Image.new(mode, size)
-    ink = 1 if mode in {"1", "L", "P"} else (200, 30, 30)
-    ImageDraw.Draw(image).ellipse((size[0] // 7, size[1] // 7, size[0] // 2, size[1] // 2), ink)
-    return encode(image, "PNG")
+def blank_png(width: int, height: int, mode: str = "1") -> bytes:
+    """A PNG of ``mode`` 1, L or RGB declaring ``width`` x ``height`` (a multiple of 100),
+    all black: a few hundred KB at most that decode to a huge canvas.
+
+    Written chunk by chunk, so making it never holds the canvas it declares.
+    """
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        crc = zlib.crc32(kind + payload) & 0xFFFFFFFF
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
+
+    depth, colour_type, row_bytes = {
+        "1": (1, 0, (width + 7) // 8),
+        "L": (8, 0, width),
+        "RGB": (8, 2, 3 * width),
+    }[mode]
+    header = struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 0)
+    packer = zlib.compressobj(6)
+    rows = bytes(1 + row_bytes) * 100  # each: filter byte 0, then the row's samples
+    idat = b"".join(packer.compress(rows) for _ in range(height // 100)) + packer.flush()
+    signature = b"\x89PNG\r\n\x1a\n"
+    return signature + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 #: name -> (how to make it, whether the pipeline must accept it)
@@ -60,14 +78,15 @@ CORPUS: dict[str, tuple[Callable[[], bytes], bool]] = {
         True,
     ),
     "jpeg-24mp": (lambda: encode(photo(6000, 4000), "JPEG", quality=88), True),
+    # Refused from their headers alone, so their pixels need not look like a photo.
     "jpeg-24mp-progressive": (
-        lambda: encode(photo(6000, 4000), "JPEG", quality=85, progressive=True),
+        lambda: encode(Image.new("RGB", (6000, 4000), "olive"), "JPEG", progressive=True),
         False,
     ),
-    "png-7000x7000-gray": (lambda: flat_png((7000, 7000), "L"), True),
-    "png-7000x7000-rgb": (lambda: flat_png((7000, 7000), "RGB"), False),
+    "png-7000x7000-gray": (lambda: blank_png(7000, 7000, "L"), True),
+    "png-7000x7000-rgb": (lambda: blank_png(7000, 7000, "RGB"), False),
     "webp-3mp": (lambda: encode(photo(2000, 1500), "WEBP", quality=85, method=0), True),
-    "webp-12mp": (lambda: encode(photo(4000, 3000), "WEBP", quality=85, method=0), False),
+    "webp-12mp": (lambda: encode(Image.new("RGB", (4000, 3000), "olive"), "WEBP", method=0), False),
 }
 
 

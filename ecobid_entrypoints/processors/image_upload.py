@@ -68,12 +68,15 @@ def process_image_upload(event: Mapping[str, Any], ports: ImagePorts) -> dict[st
 
 
 def _object_key(record: Any) -> str:
-    if record.get("eventSource") != "aws:s3":
+    if not isinstance(record, Mapping) or record.get("eventSource") != "aws:s3":
         raise ValueError("not an S3 record")
     if not str(record.get("eventName", "")).startswith("ObjectCreated:"):
         raise ValueError(f"not an ObjectCreated record: {record.get('eventName')!r}")
     # S3 sends the key URL-encoded, spaces as '+'.
-    return unquote_plus(str(record["s3"]["object"]["key"]))
+    key = record["s3"]["object"]["key"]
+    if not isinstance(key, str):
+        raise TypeError("the object key is not text")
+    return unquote_plus(key)
 
 
 def object_created_event(

@@ -8,10 +8,7 @@ refusal is tested on the memory store, and a test of the policy document stands 
 from __future__ import annotations
 
 import base64
-import io
 import json
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -21,7 +18,6 @@ import attrs
 import boto3
 import jwt
 import pytest
-from PIL import Image
 
 from ecobid_adapters.aws.cognito_pool import ensure_app_client, ensure_user_pool
 from ecobid_adapters.aws.cognito_tokens import (
@@ -43,6 +39,7 @@ from ecobid_core.ports import EventPublisher, ImageStore, TokenVerifier
 from ecobid_core.ports.services import InvalidToken, PresignedUpload
 from tests.support.cognito import srp_tokens
 from tests.support.moto import REGION
+from tests.support.uploads import http_get, jpeg_bytes, post_form
 
 BACKENDS = ["memory", pytest.param("moto", marks=pytest.mark.integration)]
 
@@ -76,41 +73,8 @@ class ImageBackend:
     enforces_upload_policy: bool
 
 
-def jpeg_bytes() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), "green").save(out, "JPEG")
-    return out.getvalue()
-
-
-def multipart(fields: Mapping[str, str], data: bytes) -> tuple[bytes, str]:
-    """A form as browsers send it; S3 wants the file as the last part."""
-    boundary = uuid.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, value in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo"\r\n'
-        f"Content-Type: {fields.get('Content-Type', 'application/octet-stream')}\r\n\r\n".encode()
-        + data
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
-def post_form(upload: PresignedUpload, data: bytes) -> None:
-    body, content_type = multipart(upload.fields, data)
-    request = urllib.request.Request(upload.url, data=body, method="POST")
-    request.add_header("Content-Type", content_type)
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status in {200, 201, 204}
-
-
-def http_get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        body: bytes = response.read()
-        return body
+def post_upload(upload: PresignedUpload, data: bytes) -> None:
+    assert post_form(upload.url, upload.fields, data) in {200, 201, 204}
 
 
 def _memory_images(clock: FakeClock | None = None) -> ImageBackend:
@@ -127,7 +91,7 @@ def images(request: pytest.FixtureRequest) -> ImageBackend:
         return _memory_images()
     env = request.getfixturevalue("aws")
     store = S3ImageStore(env["clients"].s3, env["bucket"], url_expiry_seconds=300)
-    return ImageBackend(store, post_form, http_get, False)
+    return ImageBackend(store, post_upload, http_get, False)
 
 
 def new_ids() -> tuple[str, str]:

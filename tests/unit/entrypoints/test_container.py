@@ -8,10 +8,13 @@ from ecobid_adapters.aws.cognito_profiles import CognitoProfileSync
 from ecobid_adapters.aws.cognito_tokens import CognitoTokenVerifier
 from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork
 from ecobid_adapters.aws.eventbridge import EventBridgePublisher
+from ecobid_adapters.aws.rekognition import RekognitionModerator
 from ecobid_adapters.aws.s3_images import S3ImageStore
 from ecobid_adapters.aws.settings import AwsSettings
 from ecobid_adapters.memory import MemoryUnitOfWork
 from ecobid_adapters.memory.events import InProcessEventBus
+from ecobid_adapters.memory.images import MemoryImageStore
+from ecobid_adapters.memory.moderation import LocalModerator
 from ecobid_adapters.memory.tokens import LocalTokens
 from ecobid_entrypoints.container import build_container
 
@@ -32,6 +35,11 @@ def test_memory_is_the_default_and_needs_no_configuration() -> None:
     assert container.dev_sign_in() is container.tokens()
     assert isinstance(container.event_publisher(), InProcessEventBus)
     assert container.profile_copies() is None
+    assert isinstance(container.image_store(), MemoryImageStore)
+    assert container.deps().images is container.image_store()
+    ports = container.image_ports()
+    assert ports.store is container.image_store()
+    assert isinstance(ports.moderator, LocalModerator)
 
 
 def test_aws_adapters_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,6 +56,8 @@ def test_aws_adapters_come_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert container.deps().profile_copies is container.profile_copies()
     assert isinstance(container.image_store(), S3ImageStore)
     assert container.deps().images is container.image_store()
+    assert container.image_ports().store is container.image_store()
+    assert isinstance(container.image_ports().moderator, RekognitionModerator)
     # A deployed stage hands out no tokens: Cognito does.
     assert container.dev_sign_in() is None
     # One client per process, shared by every unit of work.
