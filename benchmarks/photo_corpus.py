@@ -83,9 +83,10 @@ CORPUS: dict[str, tuple[Callable[[], bytes], bool]] = {
         lambda: encode(Image.new("RGB", (6000, 4000), "olive"), "JPEG", progressive=True),
         False,
     ),
-    "png-7000x7000-gray": (lambda: blank_png(7000, 7000, "L"), True),
+    "png-5000x5000-gray": (lambda: blank_png(5000, 5000, "L"), True),
+    "png-7000x7000-gray": (lambda: blank_png(7000, 7000, "L"), False),
     "png-7000x7000-rgb": (lambda: blank_png(7000, 7000, "RGB"), False),
-    "webp-3mp": (lambda: encode(photo(2000, 1500), "WEBP", quality=85, method=0), True),
+    "webp-2mp": (lambda: encode(photo(1600, 1200), "WEBP", quality=85, method=0), True),
     "webp-12mp": (lambda: encode(Image.new("RGB", (4000, 3000), "olive"), "WEBP", method=0), False),
 }
 

@@ -17,7 +17,7 @@ from benchmarks.photo_corpus import in_fresh_process, write_corpus
 CASES = {
     "jpeg-12mp-exif": "12 MP JPEG (4000x3000, EXIF orientation 6, GPS)",
     "jpeg-24mp": "24 MP JPEG (6000x4000)",
-    "png-7000x7000-gray": "7000x7000 greyscale PNG (49 MP)",
+    "png-5000x5000-gray": "5000x5000 greyscale PNG (25 MP)",
 }
 LAMBDA_MIB = 128
 

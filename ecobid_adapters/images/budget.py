@@ -23,9 +23,10 @@ import struct
 
 MiB = 1024 * 1024
 FUNCTION_MEMORY = 128 * MiB
-#: Python, boto3 and its clients, Pillow and our code, before a photo is read
-#: (about 47 MiB measured in a fresh process), with headroom.
-RESERVED = 54 * MiB
+#: What the function holds before it reads a photo: Python, boto3 with its S3 and
+#: DynamoDB clients, dependency-injector, Pillow and our code: 71 MiB measured in a fresh
+#: process (``benchmarks/photo_child.py``), and the Lambda runtime's own few MiB.
+RESERVED = 76 * MiB
 
 # Pillow's bytes per pixel, doubled for alpha: resampling premultiplies it in a copy.
 _BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "LA": 8, "PA": 8, "RGBA": 8}
