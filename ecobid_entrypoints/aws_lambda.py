@@ -6,7 +6,8 @@ deployed stage).
 
 Processors: ``forward_outbox`` is the DynamoDB stream's target (outbox records on to
 EventBridge), ``on_domain_event`` the target of the bus's rules (the notifying
-consumers), and one handler per scheduled job (``end_auctions``,
+consumers), ``process_image_upload`` the target of the image bucket's ``ObjectCreated``
+notifications, and one handler per scheduled job (``end_auctions``,
 ``cancel_expired_reservations``), each run by an EventBridge schedule.
 """
 
@@ -72,6 +73,16 @@ def on_domain_event(event: Mapping[str, Any], context: Any = None) -> dict[str, 
     return {"eventId": domain_event.event_id, "delivered": delivered}
 
 
+def process_image_upload(event: Mapping[str, Any], context: Any = None) -> dict[str, Any]:
+    """ProcessImageUpload: S3 ObjectCreated records -> variants, moderation, the outcome.
+
+    Imports the photo pipeline (Pillow) on its first call, in this function only.
+    """
+    from ecobid_entrypoints.processors import image_upload
+
+    return dict(image_upload.process_image_upload(event, container().image_ports()))
+
+
 def _job_handler(name: str) -> Handler:
     job = JOBS[name]
 
@@ -94,6 +105,7 @@ __all__ = [
     "container",
     "forward_outbox",
     "on_domain_event",
+    "process_image_upload",
     *HANDLERS,
     *JOB_HANDLERS,
 ]

@@ -15,7 +15,8 @@ import logging
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.policy import HTTP
-from typing import IO, Any
+from io import BufferedIOBase
+from typing import Any
 
 from ecobid_adapters.memory.images import IMAGES_PATH, UPLOAD_PATH, MemoryImageStore
 from ecobid_core.model.uploads import MAX_UPLOAD_BYTES
@@ -45,7 +46,9 @@ class LocalUploads:
             method == "GET" and route.startswith(IMAGES_PATH)
         )
 
-    def respond(self, method: str, path: str, headers: Message, body: IO[bytes]) -> dict[str, Any]:
+    def respond(
+        self, method: str, path: str, headers: Message, body: BufferedIOBase
+    ) -> dict[str, Any]:
         assert self._store is not None
         try:
             if method == "GET":
@@ -54,7 +57,9 @@ class LocalUploads:
         except ApiError as error:
             return error_response(error)
 
-    def _upload(self, store: MemoryImageStore, headers: Message, body: IO[bytes]) -> dict[str, Any]:
+    def _upload(
+        self, store: MemoryImageStore, headers: Message, body: BufferedIOBase
+    ) -> dict[str, Any]:
         length = str(headers.get("Content-Length", ""))
         if not length.isdigit():
             raise ApiError(411, "length_required", "send the form with a Content-Length")

@@ -111,8 +111,9 @@ def test_a_sideways_phone_photo_becomes_ready_upright_and_without_exif(
     for variant in (large, thumb):
         width, height = variant.size
         # Rotated clockwise, the sensor's left half (red) is now on top.
-        top, bottom = variant.getpixel((width // 2, height // 4)), variant.getpixel(
-            (width // 2, 3 * height // 4)
+        top, bottom = (
+            variant.getpixel((width // 2, height // 4)),
+            variant.getpixel((width // 2, 3 * height // 4)),
         )
         assert top[0] > 180 > top[2] and bottom[2] > 180 > bottom[0], (top, bottom)
         assert not variant.getexif() and "exif" not in variant.info

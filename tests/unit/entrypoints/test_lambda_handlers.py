@@ -92,3 +92,24 @@ def test_a_failed_delivery_raises_for_a_retry_without_its_details(handlers, monk
         handlers.on_domain_event(envelope)
     assert str(raised.value) == "RuntimeError"
     assert raised.value.__cause__ is None
+
+
+def test_a_photo_goes_from_upload_request_to_ready_through_the_handlers(handlers):
+    from ecobid_entrypoints.processors.image_upload import object_created_event
+    from tests.support.uploads import jpeg_bytes
+
+    body = {"title": "Lamp", "category": "books", "type": "free", "location": {"lat": 1, "lon": 1}}
+    item = json.loads(handlers.create_item(_event("POST", "/items", "/items", body), None)["body"])
+    path, params = f"/items/{item['id']}/images", {"id": item["id"]}
+    granted = handlers.create_image_upload(
+        _event("POST", "/items/{id}/images", path, {"contentType": "image/jpeg"}, params=params)
+    )
+    assert granted["statusCode"] == 201
+    fields = json.loads(granted["body"])["upload"]["fields"]
+    photo = jpeg_bytes((640, 480))
+    key = handlers.container().image_store().accept_upload(fields, photo)
+
+    outcome = handlers.process_image_upload(object_created_event("bucket", key, len(photo), "e"))
+    assert outcome == {"ready": 1}
+    got = handlers.get_item(_event("GET", "/items/{id}", f"/items/{item['id']}", params=params))
+    assert [image["status"] for image in json.loads(got["body"])["images"]] == ["ready"]
