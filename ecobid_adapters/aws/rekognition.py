@@ -1,8 +1,8 @@
 """Image moderation in AWS: Rekognition DetectModerationLabels.
 
-Rekognition takes JPEG or PNG of at most 5 MB as inline bytes, so the pipeline should
-hand it the ``large`` variant (a re-encoded JPEG of at most 1280 px), not the upload:
-that also costs no S3 read. Every label at or above the confidence threshold rejects the
+Rekognition takes JPEG or PNG of at most 5 MB as inline bytes, so the pipeline hands it
+the ``large`` variant (a re-encoded JPEG of at most 1280 px), not the upload: that also
+costs no S3 read. Every label at or above the confidence threshold rejects the
 photo, unless it or a category above it is in ``tolerated_labels``: a marketplace with a
 clothing category may well want to tolerate e.g. "Swimwear or Underwear".
 """

@@ -10,8 +10,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import attrs
+import boto3
 import pytest
+from botocore.stub import Stubber
 
+from ecobid_adapters.aws.rekognition import RekognitionModerator
 from ecobid_adapters.memory.moderation import FLAGGED_COLOUR
 from ecobid_core.errors import Unavailable
 from ecobid_core.model.item import ImageStatus, Item
@@ -175,13 +179,7 @@ class CountingProcessor:
     def __init__(self, ports: ImagePorts) -> None:
         self.calls = 0
         self._inner = ports.processor
-        self.ports = ImagePorts(
-            uow_factory=ports.uow_factory,
-            clock=ports.clock,
-            store=ports.store,
-            processor=self,
-            moderator=ports.moderator,
-        )
+        self.ports = attrs.evolve(ports, processor=self)
 
     def variants(self, original: bytes) -> Any:
         self.calls += 1
@@ -193,13 +191,7 @@ class FlakyStore:
 
     def __init__(self, ports: ImagePorts, fail_item: str) -> None:
         self._inner, self._fail_item = ports.store, fail_item
-        self.ports = ImagePorts(
-            uow_factory=ports.uow_factory,
-            clock=ports.clock,
-            store=self,
-            processor=ports.processor,
-            moderator=ports.moderator,
-        )
+        self.ports = attrs.evolve(ports, store=self)
 
     def read_original(self, item_id: str, image_id: str) -> bytes:
         if item_id == self._fail_item:
@@ -208,3 +200,26 @@ class FlakyStore:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
+
+
+def test_rekognition_decides_through_the_moderator_port(container: Container) -> None:
+    # moto has no DetectModerationLabels: botocore's Stubber answers as AWS documents.
+    client = boto3.client(
+        "rekognition",
+        region_name="eu-central-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",  # never sent: the Stubber answers
+    )
+    explicit = {"Name": "Explicit Nudity", "ParentName": "", "Confidence": 99.1}
+    item = new_item(container)
+    events = [uploaded(container, item, jpeg_bytes((640, 480))) for _ in range(2)]
+    ports = attrs.evolve(container.image_ports(), moderator=RekognitionModerator(client))
+    with Stubber(client) as stubber:
+        stubber.add_response("detect_moderation_labels", {"ModerationLabels": []})
+        stubber.add_response("detect_moderation_labels", {"ModerationLabels": [explicit]})
+        assert process_image_upload(events[0], ports) == {"ready": 1}
+        assert process_image_upload(events[1], ports) == {"rejected": 1}
+        stubber.assert_no_pending_responses()
+    stored = item_now(container, item.id)
+    assert stored is not None
+    assert [image.status for image in stored.images] == [ImageStatus.READY, ImageStatus.REJECTED]
