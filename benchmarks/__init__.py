@@ -1,1 +1,0 @@
-"""Benchmarks: each section module has ``measure() -> list[row]``."""
