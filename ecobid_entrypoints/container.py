@@ -5,109 +5,85 @@
 environment unless ``aws_settings`` is overridden). Built once per process (a Lambda cold
 start, a local server); units of work come from it fresh for every attempt of every
 request.
+
+Every adapter is named by its import path and imported the first time its provider is
+called (``lazy``): a Lambda function imports, and makes clients for, only what it uses.
+Importing this module imports no adapter, no boto3, no JWT code and no API view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 from typing import Any
 
 from dependency_injector import containers, providers
 
-from ecobid_adapters.aws.cognito_profiles import CognitoProfileSync
-from ecobid_adapters.aws.cognito_tokens import CognitoTokenVerifier
-from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork
-from ecobid_adapters.aws.eventbridge import EventBridgePublisher
-from ecobid_adapters.aws.rekognition import RekognitionModerator
-from ecobid_adapters.aws.s3_images import S3ImageStore
-from ecobid_adapters.aws.settings import AwsClients, AwsSettings, clients
-from ecobid_adapters.memory import MemoryStore, MemoryUnitOfWork
-from ecobid_adapters.memory.events import InProcessEventBus
-from ecobid_adapters.memory.images import MemoryImageStore
-from ecobid_adapters.memory.tokens import LocalTokens
-from ecobid_adapters.system import AdjustableClock, SystemClock, UuidIds
 from ecobid_core.model.events import DomainEvent
-from ecobid_core.services.images import ImagePorts
-from ecobid_entrypoints.api.app import ApiApp
-from ecobid_entrypoints.api.deps import AppDeps
-from ecobid_entrypoints.processors.consumers import notify
+from ecobid_entrypoints.lazy import lazy
 
 BACKENDS = ("memory", "aws")
 
 OnCommit = Callable[[Sequence[DomainEvent]], None]
 
-
-def _dynamodb(aws: AwsClients) -> Any:
-    return aws.dynamodb
+_AWS = "ecobid_adapters.aws"
 
 
-def _cognito(aws: AwsClients) -> Any:
-    return aws.cognito
+def _client(service: str) -> Callable[[Any], Any]:
+    """A factory taking the process's ``AwsClients``: that one client, made on first use."""
+
+    def make(aws: Any) -> Any:
+        return getattr(aws, service)
+
+    return make
 
 
-def _events(aws: AwsClients) -> Any:
-    return aws.events
+def _hours(hours: float) -> Any:
+    from datetime import timedelta
 
-
-def _s3(aws: AwsClients) -> Any:
-    return aws.s3
-
-
-def _rekognition(aws: AwsClients) -> Any:
-    return aws.rekognition
-
-
-# Pillow is imported only where photos are processed (the image function, the local
-# server): no API function pays for it at a cold start.
-def _pillow_processor() -> Any:
-    from ecobid_adapters.images.pipeline import PillowImageProcessor
-
-    return PillowImageProcessor()
-
-
-def _local_moderator() -> Any:
-    from ecobid_adapters.memory.moderation import LocalModerator
-
-    return LocalModerator()
+    return timedelta(hours=hours)
 
 
 class Container(containers.DeclarativeContainer):
     config = providers.Configuration()
 
     # The domain's clock; only the local server's /_dev/clock ever moves it.
-    clock = providers.Singleton(AdjustableClock)
+    clock = providers.Singleton(lazy("ecobid_adapters.system:AdjustableClock"))
     # Token expiry is real time on AWS: Cognito issues by it, whatever the domain's clock.
-    wall_clock = providers.Singleton(SystemClock)
-    ids = providers.Singleton(UuidIds)
-    event_bus = providers.Singleton(InProcessEventBus)
+    wall_clock = providers.Singleton(lazy("ecobid_adapters.system:SystemClock"))
+    ids = providers.Singleton(lazy("ecobid_adapters.system:UuidIds"))
+    event_bus = providers.Singleton(lazy("ecobid_adapters.memory.events:InProcessEventBus"))
 
-    memory_store = providers.Singleton(MemoryStore)
-    local_tokens = providers.Singleton(LocalTokens, clock=clock)
+    memory_store = providers.Singleton(lazy("ecobid_adapters.memory:MemoryStore"))
+    local_tokens = providers.Singleton(
+        lazy("ecobid_adapters.memory.tokens:LocalTokens"), clock=clock
+    )
 
-    aws_settings = providers.Singleton(AwsSettings.from_env)
-    aws_clients = providers.Singleton(clients, aws_settings)
-    dynamodb_client = providers.Singleton(_dynamodb, aws_clients)
+    aws_settings = providers.Singleton(lazy(f"{_AWS}.settings:AwsSettings.from_env"))
+    aws_clients = providers.Singleton(lazy(f"{_AWS}.settings:clients"), aws_settings)
+    dynamodb_client = providers.Singleton(_client("dynamodb"), aws_clients)
     # In AWS the table's stream carries committed events on; a local server without a
     # stream overrides this with its in-process bus.
     on_commit: providers.Provider[OnCommit | None] = providers.Object(None)
 
     unit_of_work = providers.Selector(
         config.backend,
-        memory=providers.Factory(MemoryUnitOfWork, store=memory_store),
+        memory=providers.Factory(
+            lazy("ecobid_adapters.memory:MemoryUnitOfWork"), store=memory_store
+        ),
         aws=providers.Factory(
-            DynamoUnitOfWork,
+            lazy(f"{_AWS}.dynamodb:DynamoUnitOfWork"),
             client=dynamodb_client,
             table_name=aws_settings.provided.table,
             on_commit=on_commit,
         ),
     )
 
+    # The local server checks tokens with these; in AWS the authorizer already has.
     tokens = providers.Selector(
         config.backend,
         memory=local_tokens,
         aws=providers.Singleton(
-            CognitoTokenVerifier,
+            lazy(f"{_AWS}.cognito_tokens:CognitoTokenVerifier"),
             jwks_url=aws_settings.provided.jwks_url,
             issuer=aws_settings.provided.issuer,
             client_id=aws_settings.provided.client_id,
@@ -126,8 +102,8 @@ class Container(containers.DeclarativeContainer):
         config.backend,
         memory=providers.Object(None),
         aws=providers.Singleton(
-            CognitoProfileSync,
-            client=providers.Singleton(_cognito, aws_clients),
+            lazy(f"{_AWS}.cognito_profiles:CognitoProfileSync"),
+            client=providers.Singleton(_client("cognito"), aws_clients),
             pool_id=aws_settings.provided.user_pool_id,
         ),
     )
@@ -135,27 +111,34 @@ class Container(containers.DeclarativeContainer):
     # On memory, the local server at ``config.local_url`` takes uploads and serves images.
     image_store = providers.Selector(
         config.backend,
-        memory=providers.Singleton(MemoryImageStore, base_url=config.local_url, clock=clock),
+        memory=providers.Singleton(
+            lazy("ecobid_adapters.memory.images:MemoryImageStore"),
+            base_url=config.local_url,
+            clock=clock,
+        ),
         aws=providers.Singleton(
-            S3ImageStore,
-            client=providers.Singleton(_s3, aws_clients),
+            lazy(f"{_AWS}.s3_images:S3ImageStore"),
+            client=providers.Singleton(_client("s3"), aws_clients),
             bucket=aws_settings.provided.bucket,
         ),
     )
 
     moderator = providers.Selector(
         config.backend,
-        memory=providers.Singleton(_local_moderator),
+        memory=providers.Singleton(lazy("ecobid_adapters.memory.moderation:LocalModerator")),
         aws=providers.Singleton(
-            RekognitionModerator, client=providers.Singleton(_rekognition, aws_clients)
+            lazy(f"{_AWS}.rekognition:RekognitionModerator"),
+            client=providers.Singleton(_client("rekognition"), aws_clients),
         ),
     )
+    # Pillow is imported only where photos are processed (the image function, the local
+    # server): no API function pays for it at a cold start.
     image_ports = providers.Singleton(
-        ImagePorts,
+        lazy("ecobid_core.services.images:ImagePorts"),
         uow_factory=unit_of_work.provider,
         clock=clock,
         store=image_store,
-        processor=providers.Singleton(_pillow_processor),
+        processor=providers.Singleton(lazy("ecobid_adapters.images.pipeline:PillowImageProcessor")),
         moderator=moderator,
     )
 
@@ -163,31 +146,34 @@ class Container(containers.DeclarativeContainer):
         config.backend,
         memory=event_bus,
         aws=providers.Singleton(
-            EventBridgePublisher,
-            client=providers.Singleton(_events, aws_clients),
+            lazy(f"{_AWS}.eventbridge:EventBridgePublisher"),
+            client=providers.Singleton(_client("events"), aws_clients),
             bus_name=aws_settings.provided.bus,
         ),
     )
 
+    # The image store and the profile copies are handed over as providers: a route that
+    # never serves an image URL or edits a profile never makes an S3 or Cognito client.
     deps = providers.Singleton(
-        AppDeps,
+        lazy("ecobid_entrypoints.api.deps:AppDeps"),
         uow_factory=unit_of_work.provider,
         clock=clock,
         ids=ids,
-        images=image_store,
-        profile_copies=profile_copies,
-        hold_for=providers.Factory(timedelta, hours=config.hold_hours.as_float()),
+        images_provider=image_store.provider,
+        profile_copies_provider=profile_copies.provider,
+        hold_for=providers.Factory(_hours, config.hold_hours.as_float()),
     )
 
-    api = providers.Singleton(ApiApp, deps=deps)
+    api = providers.Singleton(lazy("ecobid_entrypoints.api.app:ApiApp"), deps=deps)
 
 
 def build_container(
     backend: str = "memory",
     hold_hours: float = 24.0,
-    aws_settings: AwsSettings | None = None,
+    aws_settings: Any | None = None,
 ) -> Container:
-    """A container for ``backend``; ``aws_settings`` replaces the environment's."""
+    """A container for ``backend``; ``aws_settings`` (``AwsSettings``) replaces the
+    environment's."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     container = Container()
@@ -213,5 +199,7 @@ def deliver_in_process(container: Container) -> None:
 
 
 def subscribe_consumers(container: Container) -> None:
+    from ecobid_entrypoints.processors.consumers import notify
+
     uow_factory = container.unit_of_work
     container.event_bus().subscribe(lambda event: notify(event, uow_factory))

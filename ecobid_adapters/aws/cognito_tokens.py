@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import jwt
 
+from ecobid_adapters.aws.cognito_urls import cognito_issuer, cognito_jwks_url
 from ecobid_core.errors import Unavailable
 from ecobid_core.ports import Clock
 from ecobid_core.ports.services import InvalidToken
@@ -28,17 +29,7 @@ from ecobid_core.ports.services import InvalidToken
 HttpGet = Callable[[str], bytes]
 _REQUIRED_CLAIMS = ["sub", "iss", "aud", "exp", "iat", "token_use"]
 
-
-def cognito_issuer(region: str, pool_id: str) -> str:
-    """The issuer of a user pool's tokens in AWS (moto 5 writes the same one)."""
-    return f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
-
-
-def cognito_jwks_url(pool_id: str, region: str, endpoint_url: str | None = None) -> str:
-    """Where a pool publishes its keys: in AWS, or under a moto server's endpoint."""
-    if endpoint_url:
-        return f"{endpoint_url.rstrip('/')}/{pool_id}/.well-known/jwks.json"
-    return f"{cognito_issuer(region, pool_id)}/.well-known/jwks.json"
+__all__ = ["CognitoTokenVerifier", "cognito_issuer", "cognito_jwks_url"]
 
 
 def _urlopen(url: str) -> bytes:

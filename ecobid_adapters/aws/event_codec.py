@@ -19,6 +19,7 @@ import cattrs
 from cattrs.gen import override
 
 from ecobid_adapters.aws.converters import register_fields, utc_converter
+from ecobid_adapters.aws.wire_event import WireEvent
 from ecobid_core.model.events import EVENT_TYPES, DomainEvent
 
 
@@ -43,6 +44,16 @@ def event_to_detail(event: DomainEvent) -> dict[str, Any]:
     """A JSON-safe dict that ``event_from_detail`` turns back into the same event."""
     detail: dict[str, Any] = _EVENTS.unstructure(event, unstructure_as=type(event))
     return detail
+
+
+def to_wire(event: DomainEvent) -> WireEvent:
+    """The event as the outbox stores it and the bus carries it: detail as compact JSON."""
+    return WireEvent(
+        event_id=event.event_id,
+        name=event.name,
+        occurred_at=event.occurred_at,
+        detail=json.dumps(event_to_detail(event), separators=(",", ":")),
+    )
 
 
 def event_from_detail(name: str, detail: str | Mapping[str, Any]) -> DomainEvent:

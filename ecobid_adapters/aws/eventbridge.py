@@ -9,13 +9,12 @@ Consumers are idempotent on ``eventId``, so a redelivery is harmless.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ecobid_adapters.aws.event_codec import event_to_detail
 from ecobid_adapters.aws.failures import unavailable_when_transient
+from ecobid_adapters.aws.wire_event import WireEvent
 from ecobid_core.errors import Unavailable
 from ecobid_core.model.events import DomainEvent
 
@@ -23,7 +22,7 @@ MAX_ENTRIES_PER_CALL = 10  # PutEvents' own limit
 
 
 class EventBridgePublisher:
-    """``EventPublisher`` onto one custom bus."""
+    """``EventPublisher`` onto one custom bus, and the outbox relay's ``WireEventSink``."""
 
     def __init__(
         self,
@@ -44,16 +43,23 @@ class EventBridgePublisher:
         self._first_delay = first_delay
 
     def publish(self, events: Sequence[DomainEvent]) -> None:
+        # Imported here: the relay, which only forwards, never loads the event codec.
+        from ecobid_adapters.aws.event_codec import to_wire
+
+        self.forward([to_wire(event) for event in events])
+
+    def forward(self, events: Sequence[WireEvent]) -> None:
+        """Put events already in their wire form; each detail goes out as it is."""
         entries = [self._entry(event) for event in events]
         for start in range(0, len(entries), MAX_ENTRIES_PER_CALL):
             self._put(entries[start : start + MAX_ENTRIES_PER_CALL])
 
-    def _entry(self, event: DomainEvent) -> dict[str, Any]:
+    def _entry(self, event: WireEvent) -> dict[str, Any]:
         return {
             "EventBusName": self._bus,
             "Source": self._source,
             "DetailType": event.name,
-            "Detail": json.dumps(event_to_detail(event), separators=(",", ":")),
+            "Detail": event.detail,
             "Time": event.occurred_at,
         }
 

@@ -15,7 +15,7 @@ from attrs import frozen
 from botocore.exceptions import ClientError
 
 from ecobid_adapters.aws.cognito_pool import ensure_app_client, ensure_user_pool
-from ecobid_adapters.aws.cognito_tokens import cognito_issuer, cognito_jwks_url
+from ecobid_adapters.aws.cognito_urls import cognito_issuer, cognito_jwks_url
 from ecobid_adapters.aws.dynamodb import schema
 from ecobid_adapters.aws.failures import error_code
 from ecobid_adapters.aws.settings import AwsClients, AwsSettings

@@ -19,7 +19,7 @@ import boto3
 from attrs import frozen
 from botocore.config import Config
 
-from ecobid_adapters.aws.cognito_tokens import cognito_issuer, cognito_jwks_url
+from ecobid_adapters.aws.cognito_urls import cognito_issuer, cognito_jwks_url
 
 _REQUIRED = {
     "table": "ECOBID_TABLE",

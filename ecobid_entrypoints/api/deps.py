@@ -30,10 +30,19 @@ class AppDeps:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     ids: IdGenerator
-    images: ImageStore | None = None
-    profile_copies: ProfileCopies | None = None
+    # Providers, not adapters: a route that never needs one never makes its client.
+    images_provider: Callable[[], ImageStore | None] = lambda: None
+    profile_copies_provider: Callable[[], ProfileCopies | None] = lambda: None
     hold_for: timedelta = timedelta(hours=24)
     attempts: int = 25
+
+    @property
+    def images(self) -> ImageStore | None:
+        return self.images_provider()
+
+    @property
+    def profile_copies(self) -> ProfileCopies | None:
+        return self.profile_copies_provider()
 
     def run(self, use_case: Callable[[UnitOfWork], T]) -> T:
         """Run a use case in a fresh unit of work, again from fresh reads if it lost a race."""
@@ -42,18 +51,20 @@ class AppDeps:
         )
 
     def image_url(self, item_id: str, image_id: str, variant: str) -> str:
-        if self.images is None:
+        images = self.images
+        if images is None:
             raise LookupError("no image store is configured")
-        return self.images.url_for(item_id, image_id, variant)
+        return images.url_for(item_id, image_id, variant)
 
     def copy_profile(self, profile: UserProfile) -> None:
         """Refresh the identity provider's copies after a committed profile change.
 
         Best effort: the change stands either way, and the next one copies again.
         """
-        if self.profile_copies is None:
+        copies = self.profile_copies
+        if copies is None:
             return
         try:
-            self.profile_copies.sync(profile.id, profile.location, profile.rating)
+            copies.sync(profile.id, profile.location, profile.rating)
         except Exception as error:
             log.warning("profile copy for %s failed: %s", profile.id, type(error).__name__)

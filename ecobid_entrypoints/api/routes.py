@@ -1,5 +1,5 @@
 """The API's operations: one table that the dispatcher, the local server, the OpenAPI
-document and the Lambda handlers are all built from, so they cannot drift apart."""
+document and the Lambda handlers (by name) are all built from, so they cannot drift apart."""
 
 from __future__ import annotations
 
@@ -25,11 +25,6 @@ class Route:
     request: str | None = None  # schema of the body
     response: str | None = None  # schema of the success body
     query: tuple[str, ...] = ()
-
-    @property
-    def handler(self) -> str:
-        """Name of this route's Lambda handler in ``ecobid_entrypoints.aws_lambda``."""
-        return "".join("_" + c.lower() if c.isupper() else c for c in self.name).lstrip("_")
 
 
 ROUTES: tuple[Route, ...] = (
@@ -144,6 +139,10 @@ ROUTES: tuple[Route, ...] = (
         query=("limit",),
     ),
 )
+
+
+def by_name(name: str) -> Route:
+    return next(route for route in ROUTES if route.name == name)
 
 
 def find(method: str, resource: str) -> Route | None:

@@ -60,7 +60,9 @@ class DevEndpoints:
         job = JOBS.get(name)
         if job is None:
             raise ApiError(404, "not_found", f"no job {name!r}; jobs: {', '.join(sorted(JOBS))}")
-        return ApiResponse(200, {"processed": job(self.container.deps())})
+        return ApiResponse(
+            200, {"processed": job(self.container.unit_of_work, self.container.clock())}
+        )
 
 
 def _object(body: str | None) -> dict[str, Any]:

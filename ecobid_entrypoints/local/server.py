@@ -15,6 +15,7 @@ from typing import Any
 
 from ecobid_core.errors import Unavailable
 from ecobid_core.ports.services import InvalidToken
+from ecobid_entrypoints.api.app import ApiApp
 from ecobid_entrypoints.api.errors import (
     INTERNAL,
     UNAVAILABLE,
@@ -40,7 +41,7 @@ class LocalServer:
         self.httpd.daemon_threads = True
         # Bound first: the memory image store's URLs point back at this server.
         container.config.local_url.from_value(self.url)
-        self.api = container.api()
+        self.api: ApiApp = container.api()
         self.tokens = container.tokens()
         self.dev = DevEndpoints(container)
         self.uploads = LocalUploads(container)

@@ -19,7 +19,7 @@ import pytest
 
 from ecobid_adapters.aws.provision import ResourceNames, provision, settings_for
 from ecobid_adapters.aws.settings import AwsSettings
-from ecobid_entrypoints import aws_lambda
+from ecobid_entrypoints.functions import events, items, jobs, outbox, runtime, users
 from tests.support.lambda_events import proxy_event
 from tests.support.moto import REGION
 
@@ -34,9 +34,9 @@ def deployed(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Aw
     settings = settings_for(provision(moto_endpoint, REGION, names))
     for name, value in {**settings.to_env(), "ECOBID_BACKEND": "aws"}.items():
         monkeypatch.setenv(name, value)
-    aws_lambda.container.cache_clear()
+    runtime.container.cache_clear()
     yield settings
-    aws_lambda.container.cache_clear()
+    runtime.container.cache_clear()
 
 
 def call(handler: Any, method: str, resource: str, path: str, body=None, sub="", params=None):
@@ -47,7 +47,7 @@ def call(handler: Any, method: str, resource: str, path: str, body=None, sub="",
 def stream_records(settings: AwsSettings) -> list[dict[str, Any]]:
     """Every record on the table's stream so far, as the event source mapping reads them."""
     client = boto3.client("dynamodbstreams", endpoint_url=settings.endpoint_url, region_name=REGION)
-    dynamodb = aws_lambda.container().aws_clients().dynamodb
+    dynamodb = runtime.container().aws_clients().dynamodb
     arn = dynamodb.describe_table(TableName=settings.table)["Table"]["LatestStreamArn"]
     records: list[dict[str, Any]] = []
     for shard in client.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
@@ -61,7 +61,7 @@ def stream_records(settings: AwsSettings) -> list[dict[str, Any]]:
 def bus_to_queue(settings: AwsSettings) -> Any:
     """A rule sending every EcoBid event on the bus to a fresh queue; returns a reader."""
     sqs = boto3.client("sqs", endpoint_url=settings.endpoint_url, region_name=REGION)
-    events = aws_lambda.container().aws_clients().events
+    events = runtime.container().aws_clients().events
     queue_url = sqs.create_queue(QueueName=f"bus-{uuid.uuid4().hex[:8]}")["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])
     events.put_rule(
@@ -85,7 +85,7 @@ def test_a_new_item_reaches_its_neighbour_through_stream_bus_and_consumer(
 ) -> None:
     envelopes = bus_to_queue(deployed)
     status, _ = call(
-        aws_lambda.update_user_profile,  # type: ignore[attr-defined]
+        users.update_user_profile,
         "PUT",
         "/users/{id}",
         "/users/neighbour",
@@ -95,20 +95,20 @@ def test_a_new_item_reaches_its_neighbour_through_stream_bus_and_consumer(
     )
     assert status == 200
     item = {"title": "Kettle", "category": "kitchen", "type": "free", "location": BERLIN}
-    status, created = call(aws_lambda.create_item, "POST", "/items", "/items", item, sub="giver")  # type: ignore[attr-defined]
+    status, created = call(items.create_item, "POST", "/items", "/items", item, sub="giver")
     assert status == 201
 
-    relayed = aws_lambda.forward_outbox({"Records": stream_records(deployed)})
+    relayed = outbox.forward_outbox({"Records": stream_records(deployed)})
     assert relayed == {"batchItemFailures": []}
     (envelope,) = [e for e in envelopes() if e["detail-type"] == "ItemCreated"]
     assert envelope["source"] == "ecobid"
     assert envelope["detail"]["itemId"] == created["id"]
 
-    first = aws_lambda.on_domain_event(envelope)
-    again = aws_lambda.on_domain_event(envelope)  # EventBridge delivers at least once
+    first = events.on_domain_event(envelope)
+    again = events.on_domain_event(envelope)  # EventBridge delivers at least once
     assert (first["delivered"], again["delivered"]) == (1, 0)
     status, listed = call(
-        aws_lambda.get_notifications,  # type: ignore[attr-defined]
+        users.get_notifications,
         "GET",
         "/users/{id}/notifications",
         "/users/neighbour/notifications",
@@ -120,9 +120,8 @@ def test_a_new_item_reaches_its_neighbour_through_stream_bus_and_consumer(
 
 
 def test_the_scheduled_jobs_run_as_handlers(deployed: AwsSettings) -> None:
-    assert set(aws_lambda.JOB_HANDLERS) == {"end_auctions", "cancel_expired_reservations"}
-    for name, handler in aws_lambda.JOB_HANDLERS.items():
-        assert handler({"source": "aws.scheduler"}, None) == {
-            "job": name.replace("_", "-"),
-            "processed": 0,
-        }
+    for name, handler in {
+        "end-auctions": jobs.end_auctions,
+        "cancel-expired-reservations": jobs.cancel_expired_reservations,
+    }.items():
+        assert handler({"source": "aws.scheduler"}, None) == {"job": name, "processed": 0}

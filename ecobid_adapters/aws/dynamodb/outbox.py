@@ -15,14 +15,17 @@ from typing import Any, Final
 
 from ecobid_adapters.aws import event_codec
 from ecobid_adapters.aws.dynamodb import codec, keys, reads, schema, writes
+from ecobid_adapters.aws.wire_event import WireEvent
 from ecobid_core.model.events import DomainEvent
-from ecobid_core.timefmt import utc_iso
+from ecobid_core.timefmt import parse_utc, utc_iso
 
 ENTITY: Final = "OutboxEvent"
+_WIRE_FIELDS = ("eventId", "eventName", "occurredAt", "detail")
 DEFAULT_RETENTION: Final = timedelta(days=3)
 
 
 def record(event: DomainEvent, now_epoch: float, retention: timedelta) -> dict[str, Any]:
+    wire = event_codec.to_wire(event)
     return {
         **keys.outbox(event.event_id),
         "entity": ENTITY,
@@ -32,7 +35,7 @@ def record(event: DomainEvent, now_epoch: float, retention: timedelta) -> dict[s
         "occurredAt": utc_iso(event.occurred_at),
         # JSON text, not a map: the detail reaches the publisher exactly as it will be
         # sent, floats included, with no Decimal round trip on the way.
-        "detail": json.dumps(event_codec.event_to_detail(event), separators=(",", ":")),
+        "detail": wire.detail,
         # Wall-clock seconds: housekeeping, unrelated to the domain's (injectable) clock.
         schema.TTL_ATTRIBUTE: int(now_epoch + retention.total_seconds()),
     }
@@ -50,8 +53,36 @@ def event_from_record(stored: Mapping[str, Any]) -> DomainEvent | None:
 
 
 def event_from_stream_image(image: Mapping[str, Any]) -> DomainEvent | None:
-    """The event in a stream record's ``NewImage`` (attribute values), or None."""
+    """The event in a stream record's ``NewImage`` (attribute values), decoded, or None."""
     return event_from_record(codec.deserialize(image))
+
+
+def wire_event_from_stream_image(image: Mapping[str, Any]) -> WireEvent | None:
+    """The event in a stream record's ``NewImage``, detail untouched, or None for any
+    other record. The relay uses this: it forwards, and only consumers decode.
+
+    Raises ``ValueError`` for an outbox record no bus would take: a missing field, or a
+    detail that is not the JSON text of an object.
+    """
+    if image.get("entity") != {"S": ENTITY}:
+        return None
+    fields = {name: image.get(name, {}).get("S") for name in _WIRE_FIELDS}
+    missing = sorted(name for name, value in fields.items() if not isinstance(value, str))
+    if missing:
+        raise ValueError(f"an outbox record without {', '.join(missing)}")
+    detail = fields["detail"]
+    try:
+        is_object = isinstance(json.loads(detail), dict)
+    except (ValueError, RecursionError):
+        is_object = False
+    if not is_object:
+        raise ValueError("an outbox detail must be the JSON text of an object")
+    return WireEvent(
+        event_id=fields["eventId"],
+        name=fields["eventName"],
+        occurred_at=parse_utc(fields["occurredAt"]),
+        detail=detail,
+    )
 
 
 def read_outbox(client: Any, table: str) -> list[DomainEvent]:

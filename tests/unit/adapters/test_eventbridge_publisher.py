@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 
 from ecobid_adapters.aws.event_codec import event_from_detail
 from ecobid_adapters.aws.eventbridge import EventBridgePublisher
+from ecobid_adapters.aws.wire_event import WireEvent
 from ecobid_core.errors import Unavailable
 from ecobid_core.model.events import ImageProcessed
 
@@ -117,3 +118,13 @@ def test_a_request_the_bus_rejects_as_invalid_is_not_disguised() -> None:
     error = client_error("ValidationException", 400)
     with pytest.raises(ClientError):
         publisher(BrokenEvents(error), []).publish([processed(1)])
+
+
+def test_a_forwarded_detail_goes_into_put_events_as_it_is() -> None:
+    client, sleeps = FakeEvents(), list[float]()
+    odd = '{ "title": "Lampe \\u00e9t\\u00e9 🪑", "z": 1.50, "eventId": "e" }'
+    wire = WireEvent("e", "ItemWithdrawn", datetime(2030, 1, 1, tzinfo=UTC), odd)
+    publisher(client, sleeps).forward([wire])
+    (entry,) = client.calls[0]
+    assert entry["Detail"].encode() == odd.encode()
+    assert (entry["DetailType"], entry["Time"]) == ("ItemWithdrawn", wire.occurred_at)

@@ -6,8 +6,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from ecobid_adapters.aws.dynamodb import codec, outbox
+from ecobid_adapters.aws.event_codec import event_from_detail, to_wire
 from ecobid_adapters.aws.stream_forwarder import forward_stream_batch
+from ecobid_adapters.aws.wire_event import WireEvent
 from ecobid_core.errors import Unavailable
 from ecobid_core.model.events import DomainEvent, ItemWithdrawn
 
@@ -19,9 +23,9 @@ class RecordingPublisher:
 
     def __init__(self, refuse: Sequence[str] = ()) -> None:
         self.refuse = set(refuse)
-        self.calls: list[list[DomainEvent]] = []
+        self.calls: list[list[WireEvent]] = []
 
-    def publish(self, events: Sequence[DomainEvent]) -> None:
+    def forward(self, events: Sequence[WireEvent]) -> None:
         self.calls.append(list(events))
         if self.refuse & {event.event_id for event in events}:
             raise Unavailable("the event bus is unavailable")
@@ -78,7 +82,8 @@ def test_outbox_inserts_are_published_in_order_and_the_rest_skipped() -> None:
     ]
     assert forward_stream_batch(records, publisher) == {"batchItemFailures": []}
     assert publisher.published == [withdrawn(1).event_id, withdrawn(2).event_id]
-    assert publisher.calls[0][0] == withdrawn(1)  # the event itself, not just its id
+    # The event itself, not just its id, in the very form the outbox stored.
+    assert publisher.calls[0][0] == to_wire(withdrawn(1))
 
 
 def test_events_go_out_in_groups_of_one_put_events_call() -> None:
@@ -97,10 +102,19 @@ def test_a_failed_group_is_reported_from_its_first_record_and_ends_the_batch() -
     assert len(publisher.calls) == 2  # the third group waits for the retry
 
 
-def test_an_undecodable_outbox_record_is_reported_after_the_ones_before_it() -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"detail": {"S": '["not", "an object"]'}},
+        {"detail": {"S": '{"unterminated": '}},
+        {"detail": {"N": "1"}},
+        {"eventName": {"NULL": True}},
+    ],
+)
+def test_a_malformed_outbox_record_is_reported_after_the_ones_before_it(damage) -> None:
     publisher = RecordingPublisher()
     broken = outbox_insert(2, withdrawn(2))
-    broken["dynamodb"]["NewImage"]["detail"] = {"S": '{"eventId": "no other fields"}'}
+    broken["dynamodb"]["NewImage"].update(damage)
     records = [outbox_insert(1, withdrawn(1)), broken, outbox_insert(3, withdrawn(3))]
     response = forward_stream_batch(records, publisher)
     assert response == {"batchItemFailures": [{"itemIdentifier": "2"}]}
@@ -112,3 +126,30 @@ def test_an_empty_or_unrelated_batch_publishes_nothing() -> None:
     assert forward_stream_batch([], publisher) == {"batchItemFailures": []}
     assert forward_stream_batch([entity_change(1)], publisher) == {"batchItemFailures": []}
     assert publisher.calls == []
+
+
+ODD_DETAILS = [
+    # Key order, unicode (escaped and not), spacing and number forms as stored: a relay
+    # that decoded and encoded again would change every one of them.
+    r'{"title":"Lampe \u00e9t\u00e9 \ud83d\udca1","itemId":"item-1","eventId":"e1"}',
+    r'{ "z": 1.50, "a": 1e3, "eventId": "e2", "title": "Stühle 🪑 \u2028 ok" }',
+    r'{"eventId":"e3","nested":{"b":[1,2,{"c":null}],"a":"\"quoted\""}}',
+]
+
+
+@pytest.mark.parametrize("detail", ODD_DETAILS)
+def test_a_detail_passes_through_byte_for_byte(detail: str) -> None:
+    publisher = RecordingPublisher()
+    record = outbox_insert(1, withdrawn(1))
+    record["dynamodb"]["NewImage"]["detail"] = {"S": detail}
+    assert forward_stream_batch([record], publisher) == {"batchItemFailures": []}
+    (forwarded,) = publisher.calls[0]
+    assert forwarded.detail.encode() == detail.encode()
+    assert (forwarded.name, forwarded.occurred_at) == ("ItemWithdrawn", NOW)
+
+
+def test_the_consumer_decodes_what_the_relay_forwarded() -> None:
+    publisher = RecordingPublisher()
+    forward_stream_batch([outbox_insert(1, withdrawn(1))], publisher)
+    (forwarded,) = publisher.calls[0]
+    assert event_from_detail(forwarded.name, forwarded.detail) == withdrawn(1)

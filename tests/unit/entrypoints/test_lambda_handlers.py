@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 
-from ecobid_entrypoints import aws_lambda
-from ecobid_entrypoints.api.routes import ROUTES
+from ecobid_entrypoints.functions import events, images, items, runtime
 from tests.support.lambda_events import proxy_event as _event
 
 
 @pytest.fixture
 def handlers(monkeypatch):
     monkeypatch.setenv("ECOBID_BACKEND", "memory")
-    aws_lambda.container.cache_clear()
-    yield aws_lambda
-    aws_lambda.container.cache_clear()
-
-
-def test_there_is_one_handler_per_route():
-    assert sorted(aws_lambda.HANDLERS) == sorted(route.handler for route in ROUTES)
-    assert aws_lambda.HANDLERS["create_item"] is aws_lambda.create_item  # type: ignore[attr-defined]
+    runtime.container.cache_clear()
+    yield SimpleNamespace(
+        create_item=items.create_item,
+        get_item=items.get_item,
+        on_domain_event=events.on_domain_event,
+        DeliveryFailed=events.DeliveryFailed,
+        create_image_upload=images.create_image_upload,
+        process_image_upload=images.process_image_upload,
+        container=runtime.container,
+    )
+    runtime.container.cache_clear()
 
 
 def test_create_then_get_through_the_handlers(handlers):
@@ -76,7 +79,7 @@ def test_a_failed_delivery_raises_for_a_retry_without_its_details(handlers, monk
     def broken(event, uow_factory):
         raise RuntimeError("connection string with a password")
 
-    monkeypatch.setattr(handlers, "notify", broken)
+    monkeypatch.setattr(events, "notify", broken)
     envelope = {
         "id": "evt-2",
         "detail-type": "ItemWithdrawn",

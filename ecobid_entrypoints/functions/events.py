@@ -1,0 +1,36 @@
+"""OnDomainEvent: the target of the bus's rules, handing each event to the consumers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ecobid_adapters.aws.event_codec import event_from_detail
+from ecobid_entrypoints.functions.runtime import container
+from ecobid_entrypoints.processors.consumers import notify
+
+log = logging.getLogger("ecobid.events")
+
+
+class DeliveryFailed(Exception):
+    """Raised so that EventBridge retries the event; names the cause's type only."""
+
+
+def on_domain_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """OnDomainEvent: one EventBridge event -> the consumers.
+
+    An event that cannot be decoded is logged and dropped: retrying cannot mend it. Any
+    other failure raises, so EventBridge retries, which is safe: the consumers are
+    idempotent on the event id.
+    """
+    try:
+        domain_event = event_from_detail(str(event.get("detail-type")), event.get("detail", {}))
+    except ValueError as error:
+        log.error("dropped an undecodable event %s: %s", event.get("id"), error)
+        return {"eventId": None, "delivered": 0}
+    try:
+        delivered = notify(domain_event, container().unit_of_work)
+    except Exception as error:
+        log.error("delivering %s failed: %s", domain_event.event_id, type(error).__name__)
+        raise DeliveryFailed(type(error).__name__) from None
+    return {"eventId": domain_event.event_id, "delivered": delivered}

@@ -1,0 +1,81 @@
+"""The table of Lambda functions: every route has one, every handler can be found."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ecobid_entrypoints.api.routes import ROUTES
+from ecobid_entrypoints.functions.catalog import FUNCTIONS, by_name
+from ecobid_entrypoints.lazy import resolve
+
+HEAVY = {"PIL", "jwt", "cryptography", "moto"}
+API_FUNCTIONS = [function for function in FUNCTIONS if function.name in {r.name for r in ROUTES}]
+
+
+def test_every_route_has_a_function_of_its_name() -> None:
+    names = [function.name for function in FUNCTIONS]
+    assert len(names) == len(set(names))
+    assert {route.name for route in ROUTES} <= set(names)
+
+
+def test_every_handler_resolves_to_a_function_named_as_its_path() -> None:
+    for function in FUNCTIONS:
+        module, _, name = function.handler.rpartition(".")
+        handler = resolve(f"{module}:{name}")
+        assert callable(handler), function.name
+        assert (handler.__module__, handler.__name__) == (module, name)
+        assert function.name in (handler.__doc__ or ""), function.name
+
+
+def test_the_processors_are_in_the_table() -> None:
+    assert {"ForwardOutbox", "OnDomainEvent", "EndAuctions", "CancelExpiredReservations"} <= {
+        function.name for function in FUNCTIONS
+    }
+    assert by_name("ForwardOutbox").timeout_s == 30
+
+
+def test_sizes_are_within_lambda_limits() -> None:
+    for function in FUNCTIONS:
+        assert 128 <= function.memory_mb <= 10240
+        assert 1 <= function.timeout_s <= 900
+        assert function.layers
+
+
+# Configured as Terraform configures a function; nothing here is called over the network.
+ENV = {
+    "ECOBID_BACKEND": "aws",
+    "ECOBID_TABLE": "t",
+    "ECOBID_BUCKET": "b",
+    "ECOBID_BUS": "e",
+    "ECOBID_USER_POOL_ID": "eu-central-1_abc",
+    "ECOBID_CLIENT_ID": "c",
+    "AWS_REGION": "eu-central-1",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+}
+
+
+def _imported_by(module: str) -> set[str]:
+    """Top-level packages in a fresh process that imported ``module`` and built what
+    its first request uses: the container, the API dispatcher, a unit of work."""
+    code = (
+        f"import json, sys; import {module}\n"
+        "from ecobid_entrypoints.functions.runtime import container\n"
+        "app = container(); app.api(); app.unit_of_work()\n"
+        "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))"
+    )
+    out = subprocess.run(  # noqa: S603 - this interpreter, our own code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=ENV
+    ).stdout
+    return set(json.loads(out))
+
+
+@pytest.mark.parametrize(
+    "module", sorted({function.handler.rpartition(".")[0] for function in API_FUNCTIONS})
+)
+def test_an_api_entry_module_imports_nothing_heavy(module: str) -> None:
+    assert _imported_by(module) & HEAVY == set()
