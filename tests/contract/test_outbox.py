@@ -12,6 +12,7 @@ import pytest
 from ecobid_adapters.aws.dynamodb import codec, event_from_stream_image, outbox, schema
 from ecobid_adapters.aws.event_codec import event_from_detail, event_to_detail
 from ecobid_adapters.aws.stream_forwarder import forward_stream_batch
+from ecobid_adapters.aws.wire_event import WireEvent
 from ecobid_core.model.events import EVENT_TYPES, DomainEvent
 from ecobid_core.model.item import ImageStatus
 from tests.contract import builders as b
@@ -72,10 +73,10 @@ def test_outbox_records_expire_days_later_and_are_found_by_the_relay() -> None:
     assert all(r[schema.TTL_ATTRIBUTE] == int(now + 3 * 86_400) for r in records)
     images = [codec.serialize(r) for r in records]
     assert [event_from_stream_image(image) for image in images] == SAMPLES
-    published: list[DomainEvent] = []
+    published: list[WireEvent] = []
 
     class Publisher:
-        def publish(self, events: Sequence[DomainEvent]) -> None:
+        def forward(self, events: Sequence[WireEvent]) -> None:
             published.extend(events)
 
     stream = [
@@ -90,7 +91,8 @@ def test_outbox_records_expire_days_later_and_are_found_by_the_relay() -> None:
         },
     }
     assert forward_stream_batch([*stream, entity], Publisher()) == {"batchItemFailures": []}
-    assert published == SAMPLES
+    assert [event_from_detail(e.name, e.detail) for e in published] == SAMPLES
+    assert [e.detail for e in published] == [r["detail"] for r in records]
 
 
 def test_non_outbox_images_are_not_events() -> None:
