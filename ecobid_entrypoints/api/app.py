@@ -2,7 +2,8 @@
 
 It turns a proxy event into a request, makes sure the caller has a profile, runs the
 route's view, and turns every outcome (including a bug) into the contract's response
-shape. It logs one line per request with no token, body or stack trace in it.
+shape. It logs one line per request (route, status, latency, caller) with no token or
+body in it, and a bug with its traceback; every line carries API Gateway's request id.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from ecobid_core.errors import DomainError, Unavailable
 from ecobid_core.services.users import ensure_profile
+from ecobid_entrypoints import logs
 from ecobid_entrypoints.api import errors
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, error_response
@@ -31,6 +33,13 @@ class ApiApp:
         self._lock = threading.Lock()
 
     def handle(self, event: Mapping[str, Any], route: Route | None = None) -> dict[str, Any]:
+        context = event.get("requestContext") or {}
+        with logs.request_context(str(context.get("requestId", ""))):
+            return self._handle(event, route, context)
+
+    def _handle(
+        self, event: Mapping[str, Any], route: Route | None, context: Mapping[str, Any]
+    ) -> dict[str, Any]:
         started = time.perf_counter()
         method = str(event.get("httpMethod", "")).upper()
         resource = str(event.get("resource", ""))
@@ -41,12 +50,21 @@ class ApiApp:
             response = error_response(errors.ApiError(404, "not_found", "no such operation"))
         else:
             response = self._run(route, event)
+        latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        caller = ((context.get("authorizer") or {}).get("claims") or {}).get("sub")
         log.info(
-            "%s %s -> %s in %.1f ms",
+            "%s %s -> %s in %.1f ms by %s",
             method,
             resource,
             response["statusCode"],
-            (time.perf_counter() - started) * 1000,
+            latency_ms,
+            caller,
+            extra={
+                "route": route.name if route else None,
+                "status": response["statusCode"],
+                "latency_ms": latency_ms,
+                "caller_id": caller,
+            },
         )
         return response
 
@@ -61,18 +79,10 @@ class ApiApp:
             return error_response(errors.from_domain(error))
         except Unavailable:
             return error_response(errors.UNAVAILABLE)
-        except Exception as error:
-            # Name the bug and where it surfaced; the traceback stays out of logs and
-            # responses alike.
-            frame = error.__traceback__
-            while frame is not None and frame.tb_next is not None:
-                frame = frame.tb_next
-            where = (
-                "?"
-                if frame is None
-                else f"{frame.tb_frame.f_globals.get('__name__')}:{frame.tb_lineno}"
-            )
-            log.error("%s failed: %s at %s", route.name, type(error).__name__, where)
+        except Exception:
+            # The traceback goes to the log, for whoever mends the bug; the caller gets
+            # the contract's generic 500 and nothing of the cause.
+            log.exception("%s failed unexpectedly", route.name)
             return error_response(errors.INTERNAL)
 
     def _ensure_profile(self, request: ApiRequest) -> None:

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from ecobid_adapters.aws.event_codec import event_from_detail
-from ecobid_entrypoints.functions.runtime import container
+from ecobid_entrypoints.functions.runtime import container, invocation
 from ecobid_entrypoints.processors.consumers import notify
 
 log = logging.getLogger("ecobid.events")
@@ -23,6 +23,11 @@ def on_domain_event(event: dict[str, Any], context: Any = None) -> dict[str, Any
     other failure raises, so EventBridge retries, which is safe: the consumers are
     idempotent on the event id.
     """
+    with invocation(context):
+        return _deliver(event)
+
+
+def _deliver(event: dict[str, Any]) -> dict[str, Any]:
     try:
         domain_event = event_from_detail(str(event.get("detail-type")), event.get("detail", {}))
     except ValueError as error:
@@ -31,6 +36,6 @@ def on_domain_event(event: dict[str, Any], context: Any = None) -> dict[str, Any
     try:
         delivered = notify(domain_event, container().unit_of_work)
     except Exception as error:
-        log.error("delivering %s failed: %s", domain_event.event_id, type(error).__name__)
+        log.exception("delivering %s failed", domain_event.event_id)
         raise DeliveryFailed(type(error).__name__) from None
     return {"eventId": domain_event.event_id, "delivered": delivered}

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack, suppress
 
 from ecobid_adapters.aws.settings import AwsSettings
+from ecobid_entrypoints import logs
 from ecobid_entrypoints.container import Container, build_container, deliver_in_process
 from ecobid_entrypoints.local.demo import CENTRE, seed
 from ecobid_entrypoints.local.server import LocalServer
@@ -37,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--log-level", default="INFO")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s %(message)s")
+    logs.configure(logs.PlainFormatter(), args.log_level)
     with ExitStack() as cleanup:
         try:
             container = _container(args.backend, args.hold_hours, cleanup.callback)

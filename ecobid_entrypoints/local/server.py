@@ -115,9 +115,10 @@ def _handler_class(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 response = error_response(error)
             except Unavailable:
                 response = error_response(UNAVAILABLE)
-            except Exception as error:
-                # The type only: a trace or message could carry tokens or request data.
-                log.error("%s %s failed: %s", self.command, self.path, type(error).__name__)
+            except Exception:
+                # The traceback for the log (whose formatter blanks tokens); the caller
+                # gets the generic 500 only.
+                log.exception("%s %s failed", self.command, self.path.split("?", 1)[0])
                 response = error_response(INTERNAL)
             body = response.get("body", "")
             payload = body if isinstance(body, bytes) else body.encode()
