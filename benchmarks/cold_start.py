@@ -1,0 +1,157 @@
+"""Cold invocations: each Lambda function in a fresh process, against a local moto server.
+
+A run starts a fresh interpreter that imports the function's entry module, builds, and
+handles one real event (``cold_events``); its CPU (user + system, ``getrusage`` in the
+child, interpreter start included) and wall time are compared with a fresh process that
+only does ``import boto3; boto3.client("dynamodb")`` and one ``GetItem`` against the
+same server: the floor no Python function with boto3 gets under. Runs alternate between
+the baseline and the functions, and each figure is the median of ``RUNS``.
+
+The children cannot import pydantic: the Lambda layers hold no pydantic, but this
+virtualenv has it (moto's OpenAPI validators need it), and dependency-injector imports it
+whenever it can.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+from benchmarks.cold_events import seed
+from ecobid_entrypoints.functions.catalog import FUNCTIONS
+
+RUNS = 3
+GOAL = 1.15
+
+_NO_PYDANTIC = """
+import sys
+class _Absent:
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in ('pydantic', 'pydantic_settings', 'pydantic_core'):
+            raise ImportError(name)
+sys.meta_path.insert(0, _Absent())
+"""
+_REPORT = """
+import resource
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "ok": ok}))
+"""
+_FUNCTION = (
+    _NO_PYDANTIC
+    + """
+import importlib, json
+event = json.loads(sys.stdin.read())
+module, _, name = sys.argv[1].rpartition('.')
+reply = getattr(importlib.import_module(module), name)(event, None)
+ok = 200 <= reply.get('statusCode', 200) < 300 and not reply.get('batchItemFailures')
+"""
+    + _REPORT
+)
+_BASELINE = (
+    """
+import json, os, sys, boto3
+client = boto3.client("dynamodb", endpoint_url=os.environ["ECOBID_AWS_ENDPOINT_URL"])
+client.get_item(TableName=sys.argv[1], Key={"PK": {"S": "ITEM#none"}, "SK": {"S": "ITEM"}})
+ok = True
+"""
+    + _REPORT
+)
+
+
+def _child(code: str, arg: str, env: dict[str, str], event: Any = None) -> tuple[float, float]:
+    started = time.perf_counter()
+    done = subprocess.run(  # noqa: S603 - this interpreter, our own code
+        [sys.executable, "-c", code, arg],
+        input=json.dumps(event),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    if done.returncode:
+        raise RuntimeError(f"{arg} failed in its cold run:\n{done.stderr[-3000:]}")
+    wall = time.perf_counter() - started
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if not result["ok"]:
+        raise RuntimeError(f"{arg} did not succeed in the cold run:\n{done.stderr[-2000:]}")
+    return result["cpu"] * 1000, wall * 1000
+
+
+def _environment(settings: Any) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": settings.region,
+        "ECOBID_BACKEND": "aws",
+        "AWS_LAMBDA_FUNCTION_NAME": "bench",
+        **settings.to_env(),
+    }
+
+
+def _rows(cpu: dict[str, list[float]], wall: dict[str, list[float]]) -> list[dict[str, Any]]:
+    floor_cpu = statistics.median(cpu.pop("baseline"))
+    floor_wall = statistics.median(wall.pop("baseline"))
+    rows = []
+    for name in cpu:
+        figure = statistics.median(cpu[name])
+        verdict = "meets" if figure <= GOAL * floor_cpu else "misses"
+        rows.append(
+            {
+                "section": "cold start",
+                "case": f"{name} CPU",
+                "figure": figure,
+                "unit": "ms",
+                "baseline": floor_cpu,
+                "note": f"{verdict} the {GOAL}x goal; median of {RUNS}",
+            }
+        )
+        rows.append(
+            {
+                "section": "cold start",
+                "case": f"{name} wall",
+                "figure": statistics.median(wall[name]),
+                "unit": "ms",
+                "baseline": floor_wall,
+                "note": f"median of {RUNS}",
+            }
+        )
+    return rows
+
+
+def measure() -> list[dict[str, Any]]:
+    from ecobid_entrypoints.container import build_container
+    from ecobid_entrypoints.local.moto_backend import MotoServer, provision_moto
+
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        os.environ.setdefault(name, value)
+    server = MotoServer().start()
+    try:
+        settings = provision_moto(server.endpoint_url, env="bench")
+        app = build_container("aws", aws_settings=settings)
+        env = _environment(settings)
+        cpu: dict[str, list[float]] = {}
+        wall: dict[str, list[float]] = {}
+        for _ in range(RUNS):
+            events = seed(app, settings)
+            runs = [("baseline", _BASELINE, settings.table, None)] + [
+                (f.name, _FUNCTION, f.handler, events[f.name]) for f in FUNCTIONS
+            ]
+            for name, code, arg, event in runs:
+                spent, took = _child(code, arg, env, event)
+                cpu.setdefault(name, []).append(spent)
+                wall.setdefault(name, []).append(took)
+        return _rows(cpu, wall)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    from benchmarks.report import print_rows
+
+    print_rows(measure())
