@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecobid_entrypoints.api.params import Param, Params
 from ecobid_entrypoints.api.routes import ROUTES, Route
 from ecobid_entrypoints.api.schemas import COMPONENTS
 
@@ -17,17 +18,6 @@ _ERROR_STATUSES = {
     "429": "Rate limited",
     "500": "Internal error",
     "503": "A dependency is unavailable; safe to retry",
-}
-
-_QUERY_SCHEMAS: dict[str, dict[str, Any]] = {
-    "lat": {"type": "number", "minimum": -90, "maximum": 90},
-    "lon": {"type": "number", "minimum": -180, "maximum": 180},
-    "radiusKm": {"type": "number", "exclusiveMinimum": 0, "maximum": 50, "default": 5},
-    "category": COMPONENTS["Item"]["properties"]["category"],
-    "type": {"type": "string", "enum": ["free", "auction"]},
-    "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-    "cursor": {"type": "string"},
-    "ownerId": {"type": "string"},
 }
 
 
@@ -51,25 +41,7 @@ def _operation(route: Route) -> dict[str, Any]:
         "security": [{"cognito": []}],
         "responses": responses,
     }
-    parameters = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-        for name in ("id",)
-        if "{" + name + "}" in route.resource
-    ]
-    parameters += [
-        {"name": name, "in": "query", "required": False, "schema": _QUERY_SCHEMAS[name]}
-        for name in route.query
-    ]
-    if route.method == "PUT" and route.resource == "/items/{id}":
-        parameters.append(
-            {
-                "name": "If-Match",
-                "in": "header",
-                "required": False,
-                "description": 'The version you edited, e.g. "3": 409 version_conflict if stale',
-                "schema": {"type": "string"},
-            }
-        )
+    parameters = parameters_of(route.params)
     if parameters:
         operation["parameters"] = parameters
     if route.request:
@@ -78,6 +50,46 @@ def _operation(route: Route) -> dict[str, Any]:
             "content": {"application/json": {"schema": _ref(route.request)}},
         }
     return operation
+
+
+def _parameter(param: Param) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "name": param.name,
+        "in": param.where,
+        "required": param.required,
+        "schema": dict(param.schema),
+    }
+    if param.description:
+        entry["description"] = param.description
+    return entry
+
+
+def parameters_of(params: Params) -> list[dict[str, Any]]:
+    """The OpenAPI parameters of a declaration; see ``params`` for the query object."""
+    entries = [_parameter(p) for p in params.items if p.where != "query"]
+    query = params.of("query")
+    if not (params.together or params.one_of):
+        return entries + [_parameter(p) for p in query]
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {p.name: dict(p.schema) for p in query},
+        "additionalProperties": False,
+        "dependentRequired": {
+            name: [other for other in params.together if other != name] for name in params.together
+        },
+    }
+    if params.one_of:
+        schema["anyOf"] = [{"required": list(group)} for group in params.one_of]
+    query_object = {
+        "name": "query",
+        "in": "query",
+        "style": "form",
+        "explode": True,
+        "required": True,
+        "description": "Query parameters with rules between them, as one object.",
+        "schema": schema,
+    }
+    return [*entries, query_object]
 
 
 def document(server_url: str | None = None) -> dict[str, Any]:

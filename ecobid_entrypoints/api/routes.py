@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from attrs import frozen
+from attrs import field, frozen
 
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse
+from ecobid_entrypoints.api.params import Params, path_id
 from ecobid_entrypoints.api.views import bids, images, items, reservations, users
 
 View = Callable[[ApiRequest, AppDeps], ApiResponse]
@@ -24,8 +25,12 @@ class Route:
     status: int = 200
     request: str | None = None  # schema of the body
     response: str | None = None  # schema of the success body
-    query: tuple[str, ...] = ()
+    params: Params = field(factory=Params)  # path, query and header params, declared once
 
+
+_ITEM = Params((items.ITEM_ID,))
+_RESERVATION = Params((path_id("The reservation's id"),))
+_USER = Params((users.USER_ID,))
 
 ROUTES: tuple[Route, ...] = (
     Route(
@@ -45,9 +50,11 @@ ROUTES: tuple[Route, ...] = (
         items.list_items,
         "Live items near a point, nearest first; or one owner's items, newest first",
         response="ItemPage",
-        query=("lat", "lon", "radiusKm", "category", "type", "limit", "cursor", "ownerId"),
+        params=items.LIST_PARAMS,
     ),
-    Route("GetItem", "GET", "/items/{id}", items.get_item, "One item", response="Item"),
+    Route(
+        "GetItem", "GET", "/items/{id}", items.get_item, "One item", response="Item", params=_ITEM
+    ),
     Route(
         "UpdateItem",
         "PUT",
@@ -56,8 +63,17 @@ ROUTES: tuple[Route, ...] = (
         "Edit your item",
         request="UpdateItemRequest",
         response="Item",
+        params=items.UPDATE_PARAMS,
     ),
-    Route("DeleteItem", "DELETE", "/items/{id}", items.delete_item, "Withdraw your item", 204),
+    Route(
+        "DeleteItem",
+        "DELETE",
+        "/items/{id}",
+        items.delete_item,
+        "Withdraw your item",
+        204,
+        params=_ITEM,
+    ),
     Route(
         "ReserveItem",
         "POST",
@@ -66,6 +82,7 @@ ROUTES: tuple[Route, ...] = (
         "Reserve a free item",
         201,
         response="Reservation",
+        params=_ITEM,
     ),
     Route(
         "ConfirmReservation",
@@ -74,6 +91,7 @@ ROUTES: tuple[Route, ...] = (
         reservations.confirm_reservation,
         "Confirm the hand-over (the giver)",
         response="Confirmation",
+        params=_RESERVATION,
     ),
     Route(
         "CancelReservation",
@@ -82,6 +100,7 @@ ROUTES: tuple[Route, ...] = (
         reservations.cancel_reservation,
         "Cancel a pending reservation (holder or giver)",
         response="Reservation",
+        params=_RESERVATION,
     ),
     Route(
         "CreateBid",
@@ -92,6 +111,7 @@ ROUTES: tuple[Route, ...] = (
         201,
         "PlaceBidRequest",
         "BidAccepted",
+        params=_ITEM,
     ),
     Route(
         "GetBids",
@@ -100,6 +120,7 @@ ROUTES: tuple[Route, ...] = (
         bids.list_bids,
         "The visible price steps, newest first",
         response="BidHistory",
+        params=_ITEM,
     ),
     Route(
         "CreateImageUpload",
@@ -111,6 +132,7 @@ ROUTES: tuple[Route, ...] = (
         201,
         "ImageUploadRequest",
         "ImageUpload",
+        params=_ITEM,
     ),
     Route(
         "GetUserProfile",
@@ -119,6 +141,7 @@ ROUTES: tuple[Route, ...] = (
         users.get_user,
         "A user's profile",
         response="UserProfile",
+        params=_USER,
     ),
     Route(
         "UpdateUserProfile",
@@ -128,6 +151,7 @@ ROUTES: tuple[Route, ...] = (
         "Edit your profile",
         request="UpdateProfileRequest",
         response="UserProfile",
+        params=_USER,
     ),
     Route(
         "GetNotifications",
@@ -136,7 +160,7 @@ ROUTES: tuple[Route, ...] = (
         users.list_notifications,
         "Your notifications, newest first",
         response="NotificationList",
-        query=("limit",),
+        params=users.NOTIFICATION_PARAMS,
     ),
 )
 

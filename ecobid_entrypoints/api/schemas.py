@@ -53,6 +53,11 @@ REQUESTS: dict[str, Schema] = {
             "location": {"$ref": "#/components/schemas/Location"},
             "auction": {"$ref": "#/components/schemas/AuctionTerms"},
         },
+        # An auction has terms and a free item has none: said here so that the document
+        # admits no request the server refuses for it.
+        "if": {"properties": {"type": {"const": "free"}}},
+        "then": {"properties": {"auction": {"not": {}}}},  # no auction member at all
+        "else": {"required": ["auction"]},
     },
     "UpdateItemRequest": {
         "type": "object",

@@ -13,14 +13,49 @@ from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.errors import invalid
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
-from ecobid_entrypoints.api.validation import (
-    parse_time,
-    query_choice,
-    query_float,
-    query_int,
-)
+from ecobid_entrypoints.api.params import Param, Params, path_id
+from ecobid_entrypoints.api.validation import parse_time
 
-_IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
+ITEM_ID = path_id("The item's id")
+LIST_PARAMS = Params(
+    (
+        Param("lat", "query", {"type": "number", "minimum": -90, "maximum": 90}),
+        Param("lon", "query", {"type": "number", "minimum": -180, "maximum": 180}),
+        Param(
+            "radiusKm",
+            "query",
+            {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": search.MAX_RADIUS_KM,
+                "default": 5,
+            },
+        ),
+        Param("category", "query", {"type": "string", "enum": list(CATEGORIES)}),
+        Param("type", "query", {"type": "string", "enum": ["free", "auction"]}),
+        Param(
+            "limit",
+            "query",
+            {"type": "integer", "minimum": 1, "maximum": search.MAX_LIMIT, "default": 20},
+        ),
+        Param("cursor", "query", {"type": "string"}, description="nextCursor of the last page"),
+        Param("ownerId", "query", {"type": "string"}, description="List this user's items"),
+    ),
+    together=("lat", "lon"),
+    one_of=(("lat", "lon"), ("ownerId",)),
+)
+_VERSION = r'^\s*(?:W/)?"?(\d{1,18})"?\s*$'
+UPDATE_PARAMS = Params(
+    (
+        ITEM_ID,
+        Param(
+            "If-Match",
+            "header",
+            {"type": "string", "pattern": _VERSION},
+            description='must be an item version in quotes, e.g. "3"',
+        ),
+    )
+)
 
 
 def _location(data: dict[str, Any] | None) -> Location | None:
@@ -60,24 +95,20 @@ def create_item(req: ApiRequest, deps: AppDeps) -> ApiResponse:
 
 
 def list_items(req: ApiRequest, deps: AppDeps) -> ApiResponse:
-    limit = query_int(req.query, "limit", low=1, high=search.MAX_LIMIT, default=20)
-    cursor = req.query.get("cursor") or None
+    args = LIST_PARAMS.parse(req)
+    limit, cursor = args["limit"], args["cursor"]
     now = deps.clock.now()
-    owner_id = req.query.get("ownerId")
+    owner_id = args["ownerId"]
     if owner_id:
         page = deps.run(lambda uow: search.list_by_owner(owner_id, req.user_id, limit, cursor, uow))
         entries = [present.item(i, req.user_id, now, deps.image_url) for i in page.entries]
         return ok({"items": entries, "nextCursor": page.cursor})
-    lat = query_float(req.query, "lat", low=-90, high=90)
-    lon = query_float(req.query, "lon", low=-180, high=180)
-    if lat is None or lon is None:
-        raise invalid("lat" if lat is None else "lon", "is required (or give ownerId)")
     query = search.NearbyQuery(
-        lat=lat,
-        lon=lon,
-        radius_km=query_float(req.query, "radiusKm", low=0.001, high=search.MAX_RADIUS_KM) or 5.0,
-        category=query_choice(req.query, "category", CATEGORIES),
-        item_type=query_choice(req.query, "type", ("free", "auction")),
+        lat=args["lat"],
+        lon=args["lon"],
+        radius_km=float(args["radiusKm"]),
+        category=args["category"],
+        item_type=args["type"],
         limit=limit,
         cursor=cursor,
     )
@@ -99,12 +130,8 @@ def get_item(req: ApiRequest, deps: AppDeps) -> ApiResponse:
 
 def update_item(req: ApiRequest, deps: AppDeps) -> ApiResponse:
     data = req.json("UpdateItemRequest")
-    expected = None
-    if "if-match" in req.headers:
-        match = _IF_MATCH.match(req.headers["if-match"])
-        if match is None:
-            raise invalid("If-Match", 'must be an item version in quotes, e.g. "3"')
-        expected = int(match.group(1))
+    if_match = UPDATE_PARAMS.parse(req)["If-Match"]
+    expected = None if if_match is None else int(re.sub(r"\D", "", if_match))
     cmd = use.EditItem(
         item_id=req.param("id"),
         user_id=req.user_id,

@@ -8,7 +8,15 @@ from ecobid_core.services import users as use
 from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
-from ecobid_entrypoints.api.validation import query_int
+from ecobid_entrypoints.api.params import Param, Params, path_id
+
+USER_ID = path_id("The user's id (the token's sub)")
+NOTIFICATION_PARAMS = Params(
+    (
+        USER_ID,
+        Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}),
+    )
+)
 
 
 def get_user(req: ApiRequest, deps: AppDeps) -> ApiResponse:
@@ -33,7 +41,7 @@ def update_user(req: ApiRequest, deps: AppDeps) -> ApiResponse:
 
 
 def list_notifications(req: ApiRequest, deps: AppDeps) -> ApiResponse:
-    limit = query_int(req.query, "limit", low=1, high=100, default=50)
+    limit = NOTIFICATION_PARAMS.parse(req)["limit"]
     found = deps.run(
         lambda uow: notifications.list_notifications(req.param("id"), req.user_id, limit, uow)
     )

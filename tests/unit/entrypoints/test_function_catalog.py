@@ -12,7 +12,8 @@ from ecobid_entrypoints.api.routes import ROUTES
 from ecobid_entrypoints.functions.catalog import FUNCTIONS, by_name
 from ecobid_entrypoints.lazy import resolve
 
-HEAVY = {"PIL", "jwt", "cryptography", "moto"}
+# jsonschema too: a function loads it with the first body it parses, not at its start.
+HEAVY = {"PIL", "jwt", "cryptography", "moto", "jsonschema"}
 API_FUNCTIONS = [function for function in FUNCTIONS if function.name in {r.name for r in ROUTES}]
 
 
