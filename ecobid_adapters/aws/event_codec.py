@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 import attrs
@@ -27,7 +28,9 @@ def _camel(name: str) -> str:
     return re.sub(r"_([a-z])", lambda match: match.group(1).upper(), name)
 
 
+@cache
 def _converter() -> cattrs.Converter:
+    """Built on first use: a function that reads and writes no events never pays for it."""
     converter = utc_converter()
     for event_type in EVENT_TYPES.values():
         names = {
@@ -37,12 +40,9 @@ def _converter() -> cattrs.Converter:
     return converter
 
 
-_EVENTS = _converter()
-
-
 def event_to_detail(event: DomainEvent) -> dict[str, Any]:
     """A JSON-safe dict that ``event_from_detail`` turns back into the same event."""
-    detail: dict[str, Any] = _EVENTS.unstructure(event, unstructure_as=type(event))
+    detail: dict[str, Any] = _converter().unstructure(event, unstructure_as=type(event))
     return detail
 
 
@@ -65,6 +65,6 @@ def event_from_detail(name: str, detail: str | Mapping[str, Any]) -> DomainEvent
     if not isinstance(data, Mapping):
         raise ValueError("an event detail must be a JSON object")
     try:
-        return _EVENTS.structure(dict(data), event_type)
+        return _converter().structure(dict(data), event_type)
     except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as error:
         raise ValueError(f"not a valid {name} detail") from error
