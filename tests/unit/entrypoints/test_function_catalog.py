@@ -75,8 +75,21 @@ def _imported_by(module: str) -> set[str]:
     return set(json.loads(out))
 
 
-@pytest.mark.parametrize(
-    "module", sorted({function.handler.rpartition(".")[0] for function in API_FUNCTIONS})
-)
+_API_MODULES = sorted({function.handler.rpartition(".")[0] for function in API_FUNCTIONS})
+
+
+@pytest.mark.parametrize("module", _API_MODULES)
 def test_an_api_entry_module_imports_nothing_heavy(module: str) -> None:
     assert _imported_by(module) & HEAVY == set()
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted({function.handler.rpartition(".")[0] for function in FUNCTIONS} - set(_API_MODULES)),
+)
+def test_a_processor_entry_module_imports_no_api_code(module: str) -> None:
+    code = f"import sys, {module}; print('ecobid_entrypoints.api' in sys.modules)"
+    done = subprocess.run(  # noqa: S603 - this interpreter, our own code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"
