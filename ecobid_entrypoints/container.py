@@ -14,6 +14,7 @@ Importing this module imports no adapter, no boto3, no JWT code and no API view.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from dependency_injector import containers, providers
@@ -35,12 +36,6 @@ def _client(service: str) -> Callable[[Any], Any]:
         return getattr(aws, service)
 
     return make
-
-
-def _hours(hours: float) -> Any:
-    from datetime import timedelta
-
-    return timedelta(hours=hours)
 
 
 class Container(containers.DeclarativeContainer):
@@ -161,7 +156,7 @@ class Container(containers.DeclarativeContainer):
         ids=ids,
         images_provider=image_store.provider,
         profile_copies_provider=profile_copies.provider,
-        hold_for=providers.Factory(_hours, config.hold_hours.as_float()),
+        hold_for=providers.Factory(timedelta, hours=config.hold_hours.as_float()),
     )
 
     api = providers.Singleton(lazy("ecobid_entrypoints.api.app:ApiApp"), deps=deps)
