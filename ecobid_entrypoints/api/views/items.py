@@ -11,7 +11,6 @@ from ecobid_core.services import items as use
 from ecobid_core.services import search
 from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
-from ecobid_entrypoints.api.errors import invalid
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
 from ecobid_entrypoints.api.params import Param, Params, path_id
 from ecobid_entrypoints.api.validation import parse_time
