@@ -60,7 +60,8 @@ import importlib, json
 event = json.loads(sys.stdin.read())
 module, _, name = sys.argv[1].rpartition('.')
 reply = getattr(importlib.import_module(module), name)(event, None)
-ok = 200 <= reply.get('statusCode', 200) < 300 and not reply.get('batchItemFailures')
+ok = (200 <= reply.get('statusCode', 200) < 300 and not reply.get('batchItemFailures')
+      and not {'dropped', 'rejected', 'failed'} & set(reply))
 """
     + _REPORT
 )
