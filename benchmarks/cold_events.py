@@ -70,25 +70,6 @@ def _reservation(app: Container) -> str:
     return str(_call(app, api_event("POST", "/items/{id}/reserve", item, TAKER))["id"])
 
 
-def _uploaded_photo(app: Container, settings: Any) -> dict[str, Any]:
-    """An S3 ObjectCreated event for a photo put where an upload grant said."""
-    import io
-
-    from PIL import Image
-
-    from ecobid_entrypoints.processors.image_upload import object_created_event
-
-    item, body = _item(app), {"contentType": "image/jpeg"}
-    grant = _call(app, api_event("POST", "/items/{id}/images", item, GIVER, body))
-    key = grant["upload"]["fields"]["key"]
-    photo = io.BytesIO()
-    Image.new("RGB", (1600, 1200), (90, 140, 60)).save(photo, "JPEG")
-    put = app.aws_clients().s3.put_object(Bucket=settings.bucket, Key=key, Body=photo.getvalue())
-    return object_created_event(
-        settings.bucket, key, len(photo.getvalue()), put["ETag"].strip('"'), settings.region
-    )
-
-
 def seed(app: Container, settings: Any) -> dict[str, dict[str, Any]]:
     """Events for one run, by function name, each acting on things of its own."""
     item, auction = _item(app), _item(app, auction=True)
@@ -121,7 +102,6 @@ def seed(app: Container, settings: Any) -> dict[str, dict[str, Any]]:
         "CreateImageUpload": api_event(
             "POST", "/items/{id}/images", item, GIVER, {"contentType": "image/jpeg"}
         ),
-        "ProcessImageUpload": _uploaded_photo(app, settings),
         "GetUserProfile": api_event("GET", "/users/{id}", GIVER, TAKER),
         "UpdateUserProfile": api_event("PUT", "/users/{id}", TAKER, TAKER, {"bio": "Hi"}),
         "GetNotifications": api_event("GET", "/users/{id}/notifications", TAKER, TAKER),
