@@ -1,0 +1,172 @@
+provider "aws" {
+  region = var.region
+
+  # Against a local emulator: no real credentials, account or metadata service.
+  skip_credentials_validation = var.aws_endpoint != null
+  skip_requesting_account_id  = var.aws_endpoint != null
+  skip_metadata_api_check     = var.aws_endpoint != null
+  s3_use_path_style           = var.aws_endpoint != null
+
+  dynamic "endpoints" {
+    for_each = var.aws_endpoint == null ? [] : [var.aws_endpoint]
+    content {
+      apigateway     = endpoints.value
+      cloudwatchlogs = endpoints.value
+      cognitoidp     = endpoints.value
+      dynamodb       = endpoints.value
+      eventbridge    = endpoints.value
+      iam            = endpoints.value
+      lambda         = endpoints.value
+      s3             = endpoints.value
+      scheduler      = endpoints.value
+      sqs            = endpoints.value
+      sts            = endpoints.value
+    }
+  }
+
+  default_tags {
+    tags = {
+      project     = "ecobid"
+      environment = var.env
+    }
+  }
+}
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  prefix    = "ecobid-${var.env}"
+  manifest  = jsondecode(file("${var.package_dir}/manifest.json"))
+  functions = keys(local.manifest.functions)
+
+  # The pool's trigger is named by ARN before the function exists: the function's
+  # environment names the pool, so referring to the function would be a cycle.
+  function_arn_prefix = "arn:${data.aws_partition.current.partition}:lambda:${var.region}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-"
+
+  # The plan's event rules: detail type => consumer function.
+  event_rules = {
+    for key, rule in {
+      item-created        = { detail_type = "ItemCreated", function = "ProcessNewItem" }
+      reservation-created = { detail_type = "ReservationCreated", function = "ProcessReservation" }
+      auction-ended       = { detail_type = "AuctionEnded", function = "NotifyAuctionEnded" }
+    } : key => rule if contains(local.functions, rule.function)
+  }
+  schedule_rules = {
+    for key, rule in {
+      cancel-expired-reservations = { expression = "rate(1 hour)", function = "CancelExpiredReservations" }
+      # The safety net behind each auction's own one-time schedule.
+      end-auctions-sweep = { expression = "rate(15 minutes)", function = "EndAuction" }
+    } : key => rule if contains(local.functions, rule.function)
+  }
+  scheduled_functions = [for name in ["EndAuction", "CancelExpiredReservations"] : name if contains(local.functions, name)]
+}
+
+module "dynamodb" {
+  source = "../../modules/dynamodb"
+
+  name                   = "${local.prefix}-items"
+  schema                 = jsondecode(file("${var.package_dir}/table.json"))
+  billing_mode           = var.billing_mode
+  point_in_time_recovery = var.protect_data
+  deletion_protection    = var.protect_data
+}
+
+module "s3" {
+  source = "../../modules/s3"
+
+  name                 = "${local.prefix}-images"
+  cors_allowed_origins = var.cors_origins
+  force_destroy        = !var.protect_data
+  notification = contains(local.functions, "ProcessImageUpload") ? {
+    function_arn  = module.lambda.lambda_function_arns["ProcessImageUpload"]
+    function_name = module.lambda.lambda_function_names["ProcessImageUpload"]
+  } : null
+}
+
+module "cognito" {
+  source = "../../modules/cognito"
+
+  name                           = "${local.prefix}-users"
+  client_name                    = "${local.prefix}-app"
+  post_confirmation_function_arn = "${local.function_arn_prefix}CreateUserProfile"
+  deletion_protection            = var.protect_data ? "ACTIVE" : "INACTIVE"
+}
+
+module "eventbridge" {
+  source = "../../modules/eventbridge"
+
+  bus_name            = "${local.prefix}-events"
+  schedule_group_name = local.prefix
+  event_rules = {
+    for key, rule in local.event_rules : key => {
+      detail_type   = rule.detail_type
+      function_name = rule.function
+      function_arn  = module.lambda.lambda_function_arns[rule.function]
+    }
+  }
+  schedule_rules = {
+    for key, rule in local.schedule_rules : key => {
+      schedule_expression = rule.expression
+      function_name       = rule.function
+      function_arn        = module.lambda.lambda_function_arns[rule.function]
+    }
+  }
+  scheduled_function_arns = [for name in local.scheduled_functions : "${local.function_arn_prefix}${name}"]
+}
+
+module "lambda" {
+  source = "../../modules/lambda"
+
+  name_prefix          = local.prefix
+  package_dir          = var.package_dir
+  log_retention_days   = var.log_retention_days
+  reserved_concurrency = var.aws_endpoint == null ? var.reserved_concurrency : {}
+  stream_consumer      = "PublishOutbox"
+  environment = merge(
+    {
+      ECOBID_BACKEND           = "aws"
+      ECOBID_TABLE             = module.dynamodb.dynamodb_table_name
+      ECOBID_BUCKET            = module.s3.s3_bucket_id
+      ECOBID_BUS               = module.eventbridge.eventbridge_bus_name
+      ECOBID_USER_POOL_ID      = module.cognito.cognito_user_pool_id
+      ECOBID_CLIENT_ID         = module.cognito.cognito_user_pool_client_id
+      ECOBID_SCHEDULE_GROUP    = module.eventbridge.scheduler_group_name
+      ECOBID_SCHEDULER_ROLE    = module.eventbridge.scheduler_role_arn
+      ECOBID_FUNCTION_ARN_BASE = local.function_arn_prefix
+    },
+    var.aws_endpoint == null ? {} : { ECOBID_AWS_ENDPOINT_URL = var.aws_endpoint },
+  )
+  resources = {
+    table_arn          = module.dynamodb.dynamodb_table_arn
+    stream_arn         = module.dynamodb.dynamodb_table_stream_arn
+    bucket_arn         = module.s3.s3_bucket_arn
+    bus_arn            = module.eventbridge.eventbridge_bus_arn
+    user_pool_arn      = module.cognito.cognito_user_pool_arn
+    schedule_group_arn = module.eventbridge.scheduler_group_arn
+    scheduler_role_arn = module.eventbridge.scheduler_role_arn
+  }
+}
+
+module "api_gateway" {
+  source = "../../modules/api_gateway"
+
+  name                        = "${local.prefix}-api"
+  openapi_template            = "${var.package_dir}/openapi.json.tftpl"
+  function_invoke_arns        = module.lambda.lambda_function_invoke_arns
+  function_names              = module.lambda.lambda_function_names
+  user_pool_arn               = module.cognito.cognito_user_pool_arn
+  cors_origin                 = var.cors_origins[0]
+  log_retention_days          = var.log_retention_days
+  manage_account_logging_role = var.manage_api_gateway_account
+}
+
+resource "aws_lambda_permission" "cognito" {
+  count = contains(local.functions, "CreateUserProfile") ? 1 : 0
+
+  statement_id  = "cognito-post-confirmation"
+  action        = "lambda:InvokeFunction"
+  function_name = module.lambda.lambda_function_names["CreateUserProfile"]
+  principal     = "cognito-idp.amazonaws.com"
+  source_arn    = module.cognito.cognito_user_pool_arn
+}

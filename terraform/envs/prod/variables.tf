@@ -1,0 +1,64 @@
+variable "region" {
+  description = "AWS region of every resource."
+  type        = string
+  default     = "eu-central-1"
+}
+
+variable "env" {
+  description = "Environment name, part of every resource name (ecobid-<env>-...)."
+  type        = string
+  default     = "prod"
+}
+
+variable "aws_endpoint" {
+  description = "One endpoint for every AWS API (a local emulator such as a moto server); null for AWS itself."
+  type        = string
+  default     = null
+}
+
+variable "package_dir" {
+  description = "Folder ./dev package wrote (manifest.json, zips, table.json, openapi.json.tftpl)."
+  type        = string
+  default     = "../../../dist/lambda"
+}
+
+variable "billing_mode" {
+  description = "The table's billing: PAY_PER_REQUEST (as planned) or PROVISIONED (within the always-free 25 RCU / 25 WCU)."
+  type        = string
+  default     = "PAY_PER_REQUEST"
+}
+
+variable "protect_data" {
+  description = "Deletion protection and point-in-time recovery of the table, deletion protection of the user pool; false for throw-away environments."
+  type        = bool
+  default     = true
+}
+
+variable "cors_origins" {
+  description = "Origins allowed by the API's CORS preflight and the bucket's CORS rule."
+  type        = list(string)
+  default     = ["*"]
+}
+
+variable "log_retention_days" {
+  description = "Days Lambda and API Gateway logs are kept."
+  type        = number
+  default     = 14
+}
+
+variable "reserved_concurrency" {
+  description = "Reserved concurrency by function name. Caps the background functions so a burst of events cannot spend the free tier's GB-seconds; needs an account concurrency limit above 10 (new accounts may have to ask)."
+  type        = map(number)
+  default = {
+    PublishOutbox             = 2
+    EndAuction                = 1
+    CancelExpiredReservations = 1
+    ProcessImageUpload        = 2
+  }
+}
+
+variable "manage_api_gateway_account" {
+  description = "Set the region's API Gateway CloudWatch logging role (once per account and region)."
+  type        = bool
+  default     = true
+}

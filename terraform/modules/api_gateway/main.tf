@@ -1,0 +1,116 @@
+locals {
+  body = templatefile(var.openapi_template, merge(
+    { for name, arn in var.function_invoke_arns : "fn_${name}" => arn },
+    { user_pool_arn = var.user_pool_arn, cors_origin = var.cors_origin },
+  ))
+  # From the template, not the rendered body: the set must be known before the ARNs are.
+  operations = distinct([for match in regexall("\"operationId\": \"([A-Za-z]+)\"", file(var.openapi_template)) : match[0]])
+}
+
+resource "aws_api_gateway_rest_api" "this" {
+  name = var.name
+  body = local.body
+
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+
+  tags = var.tags
+}
+
+resource "aws_api_gateway_deployment" "this" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+
+  # A changed document is a new deployment of the stage.
+  triggers = {
+    redeployment = sha256(local.body)
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_cloudwatch_log_group" "access" {
+  name              = "/aws/apigateway/${var.name}/${var.stage_name}"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+resource "aws_api_gateway_stage" "this" {
+  depends_on = [aws_api_gateway_account.this]
+
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  deployment_id = aws_api_gateway_deployment.this.id
+  stage_name    = var.stage_name
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format = jsonencode({
+      requestId      = "$context.requestId"
+      ip             = "$context.identity.sourceIp"
+      caller         = "$context.authorizer.claims.sub"
+      requestTime    = "$context.requestTime"
+      httpMethod     = "$context.httpMethod"
+      resourcePath   = "$context.resourcePath"
+      status         = "$context.status"
+      responseLength = "$context.responseLength"
+      latency        = "$context.responseLatency"
+    })
+  }
+
+  tags = var.tags
+}
+
+resource "aws_api_gateway_method_settings" "this" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  stage_name  = aws_api_gateway_stage.this.stage_name
+  method_path = "*/*"
+
+  settings {
+    throttling_rate_limit  = var.throttling_rate_limit
+    throttling_burst_limit = var.throttling_burst_limit
+    metrics_enabled        = false
+    logging_level          = "OFF"
+  }
+}
+
+resource "aws_lambda_permission" "this" {
+  for_each = toset(local.operations)
+
+  statement_id  = "api-${var.name}"
+  action        = "lambda:InvokeFunction"
+  function_name = var.function_names[each.key]
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/*"
+}
+
+# API Gateway writes access logs with an account-wide role (one per region).
+resource "aws_api_gateway_account" "this" {
+  count               = var.manage_account_logging_role ? 1 : 0
+  cloudwatch_role_arn = aws_iam_role.logging[0].arn
+}
+
+resource "aws_iam_role" "logging" {
+  count = var.manage_account_logging_role ? 1 : 0
+
+  name               = "${var.name}-cloudwatch"
+  assume_role_policy = data.aws_iam_policy_document.apigateway_assume.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "apigateway_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["apigateway.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "logging" {
+  count      = var.manage_account_logging_role ? 1 : 0
+  role       = aws_iam_role.logging[0].name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+}

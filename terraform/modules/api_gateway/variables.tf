@@ -1,0 +1,66 @@
+variable "name" {
+  description = "Name of the REST API."
+  type        = string
+}
+
+variable "openapi_template" {
+  description = "Path of the OpenAPI template written by ./dev package (openapi.json.tftpl)."
+  type        = string
+}
+
+variable "function_invoke_arns" {
+  description = "Invoke ARN of each function by name; each operation's integration is the function named like its operationId."
+  type        = map(string)
+}
+
+variable "function_names" {
+  description = "Deployed name of each function by its manifest name (for the invoke permissions)."
+  type        = map(string)
+}
+
+variable "user_pool_arn" {
+  description = "The Cognito user pool whose tokens the authorizer accepts."
+  type        = string
+}
+
+variable "cors_origin" {
+  description = "Origin the CORS preflight answers allow."
+  type        = string
+  default     = "*"
+}
+
+variable "stage_name" {
+  description = "Name of the stage."
+  type        = string
+  default     = "prod"
+}
+
+variable "throttling_rate_limit" {
+  description = "Steady requests per second across the stage."
+  type        = number
+  default     = 1000
+}
+
+variable "throttling_burst_limit" {
+  description = "Burst of requests across the stage."
+  type        = number
+  default     = 2000
+}
+
+variable "log_retention_days" {
+  description = "Days the access logs are kept."
+  type        = number
+  default     = 14
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+}
+
+variable "manage_account_logging_role" {
+  description = "Set the region's API Gateway CloudWatch role (needed once per account and region for access logs); false where another stack owns it."
+  type        = bool
+  default     = true
+}

@@ -1,0 +1,109 @@
+locals {
+  manifest  = jsondecode(file("${var.package_dir}/manifest.json"))
+  functions = local.manifest.functions
+  code_zip  = "${var.package_dir}/${local.manifest.code}"
+}
+
+resource "aws_lambda_layer_version" "this" {
+  for_each = local.manifest.layers
+
+  layer_name               = "${var.name_prefix}-${each.key}"
+  filename                 = "${var.package_dir}/${each.value.zip}"
+  source_code_hash         = filebase64sha256("${var.package_dir}/${each.value.zip}")
+  compatible_runtimes      = [local.manifest.runtime]
+  compatible_architectures = [local.manifest.architecture]
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  for_each = local.functions
+
+  name              = "/aws/lambda/${var.name_prefix}-${each.key}"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+resource "aws_iam_role" "this" {
+  for_each = local.functions
+
+  name               = "${var.name_prefix}-${each.key}"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "this" {
+  for_each = local.functions
+
+  name   = "access"
+  role   = aws_iam_role.this[each.key].id
+  policy = data.aws_iam_policy_document.access[each.key].json
+}
+
+resource "aws_lambda_function" "this" {
+  for_each = local.functions
+
+  function_name    = "${var.name_prefix}-${each.key}"
+  role             = aws_iam_role.this[each.key].arn
+  handler          = each.value.handler
+  runtime          = local.manifest.runtime
+  architectures    = [local.manifest.architecture]
+  filename         = local.code_zip
+  source_code_hash = filebase64sha256(local.code_zip)
+  layers           = [for layer in each.value.layers : aws_lambda_layer_version.this[layer].arn]
+  memory_size      = max(var.default_memory, each.value.memory)
+  timeout          = each.value.timeout
+
+  reserved_concurrent_executions = lookup(var.reserved_concurrency, each.key, -1)
+
+  environment {
+    variables = var.environment
+  }
+
+  # An asynchronous invocation (a rule, a schedule, S3) that failed every retry lands here.
+  dead_letter_config {
+    target_arn = aws_sqs_queue.failures.arn
+  }
+
+  tracing_config {
+    mode = "PassThrough"
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]
+}
+
+# Stream batches and asynchronous events that kept failing, kept for 14 days to replay.
+resource "aws_sqs_queue" "failures" {
+  name                      = "${var.name_prefix}-lambda-failures"
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+  tags                      = var.tags
+}
+
+resource "aws_lambda_event_source_mapping" "stream" {
+  count = contains(keys(local.functions), var.stream_consumer) ? 1 : 0
+
+  function_name                  = aws_lambda_function.this[var.stream_consumer].arn
+  event_source_arn               = var.resources.stream_arn
+  starting_position              = "TRIM_HORIZON"
+  batch_size                     = var.stream_batch_size
+  maximum_retry_attempts         = var.stream_retry_attempts
+  bisect_batch_on_function_error = true
+  function_response_types        = ["ReportBatchItemFailures"]
+
+  destination_config {
+    on_failure {
+      destination_arn = aws_sqs_queue.failures.arn
+    }
+  }
+}

@@ -1,0 +1,71 @@
+# Each function's policy grants what its manifest's access names say, on the resources
+# they name, and nothing else: no wildcard action, no resource of another function.
+locals {
+  table_and_indexes = [var.resources.table_arn, "${var.resources.table_arn}/index/*"]
+  images            = ["${var.resources.bucket_arn}/${var.image_prefix}*"]
+
+  grants = {
+    table_read = [{
+      actions   = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]
+      resources = local.table_and_indexes
+    }]
+    table_write = [{
+      actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
+      resources = [var.resources.table_arn]
+    }]
+    stream = [{
+      actions   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
+      resources = [var.resources.stream_arn]
+    }]
+    images_read = [{
+      actions   = ["s3:GetObject"]
+      resources = local.images
+    }]
+    images_write = [{
+      actions   = ["s3:PutObject"]
+      resources = local.images
+    }]
+    bus = [{
+      actions   = ["events:PutEvents"]
+      resources = [var.resources.bus_arn]
+    }]
+    pool = [{
+      actions   = ["cognito-idp:AdminUpdateUserAttributes", "cognito-idp:AdminDeleteUserAttributes"]
+      resources = [var.resources.user_pool_arn]
+    }]
+    scheduler = [
+      {
+        actions   = ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"]
+        resources = ["${replace(var.resources.schedule_group_arn, ":schedule-group/", ":schedule/")}/*"]
+      },
+      {
+        actions   = ["iam:PassRole"]
+        resources = [var.resources.scheduler_role_arn]
+      },
+    ]
+  }
+}
+
+data "aws_iam_policy_document" "access" {
+  for_each = local.functions
+
+  statement {
+    sid       = "OwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this[each.key].arn}:*"]
+  }
+
+  statement {
+    sid       = "FailureQueue"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.failures.arn]
+  }
+
+  dynamic "statement" {
+    for_each = flatten([for access in each.value.access : local.grants[access]])
+    content {
+      actions   = statement.value.actions
+      resources = statement.value.resources
+    }
+  }
+}
