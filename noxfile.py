@@ -55,3 +55,22 @@ def serve(session: nox.Session) -> None:
     session.install("-e", ".[local]")
     args = session.posargs or ["--port", os.environ.get("ECOBID_PORT", "8080")]
     session.run("ecobid", "serve", *args)
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Lambda artifacts in dist/lambda/: code zip, dependency layers for the Lambda
+    runtime (python3.12, arm64), manifest.json, and what Terraform reads from the code."""
+    session.install("-e", ".")
+    session.run("python", "-m", "deploy.package", *session.posargs)
+
+
+@nox.session(name="deploy-local")
+def deploy_local(session: nox.Session) -> None:
+    """Build, start a moto server, apply terraform/envs/prod to it, print the API.
+
+    ``./dev deploy-local -- --destroy`` destroys it and stops the server;
+    ``-- --skip-build`` reuses dist/lambda.
+    """
+    session.install("-e", ".[local]")
+    session.run("python", "-m", "deploy.local", *session.posargs)

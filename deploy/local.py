@@ -1,17 +1,22 @@
 """``./dev deploy-local``: the prod root applied to a moto server, as CI's test does.
 
-    python -m deploy.local            start moto, build, apply, print the API, wait
-    python -m deploy.local --destroy  (in the same session: Ctrl-C) destroy, then stop
+    python -m deploy.local            build, start moto, apply, print the API's resources
+    python -m deploy.local --destroy  destroy what was applied, stop moto
 
-moto keeps its state in memory, so the deployment lives as long as this process: it
-applies, prints what was created, waits for Ctrl-C, then destroys and stops.
+moto keeps its state in memory, so its server runs in a process of its own that outlives
+the first command; Terraform's state and the server's pid stay in ``.deploy-local/``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import tempfile
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -63,34 +68,70 @@ def describe_api(endpoint: str, api_id: str) -> list[str]:
     )
 
 
+STATE_DIR = ROOT / ".deploy-local"
+PORT = int(os.environ.get("ECOBID_MOTO_PORT", "5055"))
+
+
+def _endpoint() -> str:
+    return f"http://127.0.0.1:{PORT}"
+
+
+def _start_moto() -> int:
+    """A moto server in its own process, outliving this command (until ``--destroy``)."""
+    log = (STATE_DIR / "moto.log").open("ab")
+    process = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(PORT)],
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{_endpoint()}/moto-api/", timeout=1)  # noqa: S310
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError(f"moto did not start on port {PORT}; see {STATE_DIR / 'moto.log'}")
+    (STATE_DIR / "moto.pid").write_text(str(process.pid))
+    return process.pid
+
+
+def up(skip_build: bool) -> None:
+    if (STATE_DIR / "moto.pid").exists():
+        raise SystemExit(f"already deployed at {_endpoint()}; ./dev deploy-local -- --destroy first")
+    STATE_DIR.mkdir(exist_ok=True)
+    if not skip_build or not (DEFAULT_OUT / "manifest.json").exists():
+        build(project_functions(), DEFAULT_OUT)
+    _start_moto()
+    deployment = LocalDeployment(_endpoint(), DEFAULT_OUT, STATE_DIR)
+    outputs = deployment.apply()
+    print(f"moto endpoint: {_endpoint()}")
+    for name, value in outputs.items():
+        print(f"{name}: {value}")
+    print("API resources:")
+    for line in describe_api(_endpoint(), outputs["api_id"]):
+        print(f"  {line}")
+    print("./dev deploy-local -- --destroy removes it all and stops moto")
+
+
+def down() -> None:
+    pid_file = STATE_DIR / "moto.pid"
+    if not pid_file.exists():
+        raise SystemExit("nothing deployed locally")
+    LocalDeployment(_endpoint(), DEFAULT_OUT, STATE_DIR).destroy()
+    os.kill(int(pid_file.read_text()), signal.SIGTERM)
+    shutil.rmtree(STATE_DIR)
+    print("destroyed; moto stopped")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Deploy terraform/envs/prod to a local moto server.")
+    parser.add_argument("--destroy", action="store_true", help="destroy it and stop moto")
     parser.add_argument("--skip-build", action="store_true", help="reuse dist/lambda")
     args = parser.parse_args()
-
-    from ecobid_entrypoints.local.moto_backend import MotoServer
-
-    server = MotoServer().start()
-    try:
-        if not args.skip_build or not (DEFAULT_OUT / "manifest.json").exists():
-            build(project_functions(), DEFAULT_OUT)
-        with tempfile.TemporaryDirectory(prefix="ecobid-deploy-") as workdir:
-            deployment = LocalDeployment(server.endpoint_url, DEFAULT_OUT, Path(workdir))
-            outputs = deployment.apply()
-            print(f"moto endpoint: {server.endpoint_url}")
-            for name, value in outputs.items():
-                print(f"{name}: {value}")
-            print("API resources:")
-            for line in describe_api(server.endpoint_url, outputs["api_id"]):
-                print(f"  {line}")
-            try:
-                input("deployed; press Enter (or Ctrl-C) to destroy and stop\n")
-            except (KeyboardInterrupt, EOFError):
-                pass
-            deployment.destroy()
-            print("destroyed")
-    finally:
-        server.stop()
+    down() if args.destroy else up(args.skip_build)
 
 
 if __name__ == "__main__":

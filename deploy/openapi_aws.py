@@ -77,6 +77,9 @@ def _preflight(path: str) -> dict[str, Any]:
         },
         "x-amazon-apigateway-integration": {
             "type": "mock",
+            # Unused by a mock integration; moto's import needs both to be present.
+            "httpMethod": "OPTIONS",
+            "uri": "",
             "requestTemplates": {"application/json": '{"statusCode": 200}'},
             "responses": {
                 "default": {

@@ -93,6 +93,8 @@ class Terraform:
             capture_output=True,
             text=True,
         )
+        # The whole output, for when the tail in an error is not enough.
+        (Path(self._config_dir) / f"{args[0]}.log").write_text(result.stdout + result.stderr)
         if check and result.returncode != 0:
             raise RuntimeError(
                 f"terraform {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"

@@ -109,8 +109,31 @@ data "aws_iam_policy_document" "apigateway_assume" {
   }
 }
 
-resource "aws_iam_role_policy_attachment" "logging" {
-  count      = var.manage_account_logging_role ? 1 : 0
-  role       = aws_iam_role.logging[0].name
-  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+# What the managed AmazonAPIGatewayPushToCloudWatchLogs policy grants, limited to this
+# account's log groups in this region.
+data "aws_iam_policy_document" "logging" {
+  statement {
+    actions = [
+      "logs:CreateLogGroup",
+      "logs:CreateLogStream",
+      "logs:DescribeLogGroups",
+      "logs:DescribeLogStreams",
+      "logs:PutLogEvents",
+      "logs:GetLogEvents",
+      "logs:FilterLogEvents",
+    ]
+    resources = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:*"]
+  }
+}
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role_policy" "logging" {
+  count = var.manage_account_logging_role ? 1 : 0
+
+  name   = "push-to-cloudwatch-logs"
+  role   = aws_iam_role.logging[0].id
+  policy = data.aws_iam_policy_document.logging.json
 }

@@ -1,0 +1,179 @@
+"""What Terraform created on moto, read back from ``terraform show -json`` and the APIs:
+least privilege, the table the adapter expects, a function behind every route."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from deploy.functions import project_functions
+from ecobid_adapters.aws.dynamodb import schema
+from ecobid_entrypoints.api.routes import ROUTES
+
+pytestmark = pytest.mark.integration
+
+#: Access a function may never have, by kind: an API request never touches the stream
+#: or the bus (events leave through the outbox); the publisher never writes the table.
+FORBIDDEN = {
+    "api": {"stream", "bus", "scheduler"},
+    "PublishOutbox": {"table_write", "images_write", "pool"},
+}
+
+
+def _statements(policy: str) -> list[dict]:
+    statements = json.loads(policy)["Statement"]
+    return statements if isinstance(statements, list) else [statements]
+
+
+def _listed(value) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_function_policies_allow_no_wildcard_action_and_only_their_own_resources(deployed):
+    arns = {r["address"]: r["values"] for r in deployed.resources("aws_dynamodb_table")}
+    (table,) = arns.values()
+    (bucket,) = [r["values"] for r in deployed.resources("aws_s3_bucket")]
+    (bus,) = [r["values"] for r in deployed.resources("aws_cloudwatch_event_bus")]
+    (pool,) = [r["values"] for r in deployed.resources("aws_cognito_user_pool")]
+    (queue,) = [r["values"] for r in deployed.resources("aws_sqs_queue")]
+    (group,) = [r["values"] for r in deployed.resources("aws_scheduler_schedule_group")]
+    scheduler_role = next(
+        r["values"]["arn"]
+        for r in deployed.resources("aws_iam_role")
+        if r["values"]["name"].endswith("-scheduler")
+    )
+    logs = {
+        r["index"]: r["values"]["arn"]
+        for r in deployed.resources("aws_cloudwatch_log_group")
+        if r["address"].startswith("module.lambda.")
+    }
+    shared = {
+        table["arn"],
+        f"{table['arn']}/index/*",
+        table["stream_arn"],
+        f"{bucket['arn']}/items/*",
+        bus["arn"],
+        pool["arn"],
+        queue["arn"],
+        group["arn"].replace(":schedule-group/", ":schedule/") + "/*",
+        scheduler_role,
+    }
+    policies = {
+        r["index"]: r["values"]["policy"]
+        for r in deployed.resources("aws_iam_role_policy")
+        if r["address"].startswith("module.lambda.")
+    }
+    assert set(policies) == {function.name for function in project_functions()}
+    for name, policy in policies.items():
+        for statement in _statements(policy):
+            assert statement["Effect"] == "Allow"
+            for action in _listed(statement["Action"]):
+                assert "*" not in action, f"{name} may {action}"
+            for resource in _listed(statement["Resource"]):
+                own_logs = resource == f"{logs[name]}:*"
+                assert own_logs or resource in shared, f"{name} reaches {resource}"
+        granted = {a for s in _statements(policy) for a in _listed(s["Action"])}
+        assert "logs:PutLogEvents" in granted
+
+
+def test_access_kinds_follow_what_each_function_does() -> None:
+    routes = {route.name for route in ROUTES}
+    for function in project_functions():
+        kind = "api" if function.name in routes else function.name
+        assert not FORBIDDEN.get(kind, set()) & set(function.access), function
+
+
+def test_the_table_is_the_schema_modules(deployed) -> None:
+    (table,) = [r["values"] for r in deployed.resources("aws_dynamodb_table")]
+    definition = schema.table_definition(table["name"])
+    assert (table["hash_key"], table["range_key"]) == (schema.PK, schema.SK)
+    assert {(a["name"], a["type"]) for a in table["attribute"]} == {
+        (a["AttributeName"], a["AttributeType"]) for a in definition["AttributeDefinitions"]
+    }
+    assert {
+        (index["name"], index["hash_key"], index["range_key"], index["projection_type"])
+        for index in table["global_secondary_index"]
+    } == {
+        (
+            index["IndexName"],
+            *(k["AttributeName"] for k in index["KeySchema"]),
+            index["Projection"]["ProjectionType"],
+        )
+        for index in definition["GlobalSecondaryIndexes"]
+    }
+    assert table["ttl"] == [{"enabled": True, "attribute_name": schema.TTL_ATTRIBUTE}]
+    assert (table["stream_enabled"], table["stream_view_type"]) == (True, schema.STREAM_VIEW)
+    described = deployed.client("dynamodb").describe_table(TableName=table["name"])["Table"]
+    assert {i["IndexName"] for i in described["GlobalSecondaryIndexes"]} == set(schema.INDEXES)
+
+
+def test_every_route_reaches_its_own_function(deployed) -> None:
+    api = deployed.client("apigateway")
+    functions = deployed.outputs["function_names"]
+    resources = api.get_resources(restApiId=deployed.outputs["api_id"], limit=500)["items"]
+    by_path = {resource["path"]: resource for resource in resources}
+    for route in ROUTES:
+        resource = by_path[route.resource]
+        assert route.method in resource["resourceMethods"], route
+        integration = api.get_integration(
+            restApiId=deployed.outputs["api_id"], resourceId=resource["id"], httpMethod=route.method
+        )
+        assert integration["type"] == "AWS_PROXY"
+        assert re.search(f":function:{functions[route.name]}/invocations$", integration["uri"])
+        assert "OPTIONS" in resource["resourceMethods"]
+
+
+def test_the_stream_mapping_reports_partial_failures_bisects_and_gives_up_to_a_queue(deployed):
+    (mapping,) = [r["values"] for r in deployed.resources("aws_lambda_event_source_mapping")]
+    assert mapping["function_response_types"] == ["ReportBatchItemFailures"]
+    assert mapping["bisect_batch_on_function_error"] is True
+    assert 0 < mapping["maximum_retry_attempts"] <= 10
+    (queue,) = [r["values"] for r in deployed.resources("aws_sqs_queue")]
+    assert mapping["destination_config"][0]["on_failure"][0]["destination_arn"] == queue["arn"]
+    assert mapping["function_name"].endswith(deployed.outputs["function_names"]["PublishOutbox"])
+
+
+def test_functions_take_their_manifest_sizes_and_logs_are_kept_for_a_while(deployed) -> None:
+    manifest = json.loads((deployed.manifest_dir / "manifest.json").read_text())
+    functions = {r["index"]: r["values"] for r in deployed.resources("aws_lambda_function")}
+    assert set(functions) == set(manifest["functions"])
+    for name, spec in manifest["functions"].items():
+        assert functions[name]["memory_size"] == max(128, spec["memory"])
+        assert functions[name]["timeout"] == spec["timeout"]
+        assert functions[name]["handler"] == spec["handler"]
+        assert functions[name]["architectures"] == [manifest["architecture"]]
+    for group in deployed.resources("aws_cloudwatch_log_group"):
+        assert 0 < group["values"]["retention_in_days"] <= 30
+
+
+def test_the_plans_rules_and_the_scheduler_group(deployed) -> None:
+    rules = {r["values"]["name"]: r["values"] for r in deployed.resources("aws_cloudwatch_event_rule")}
+    patterns = {
+        json.loads(rule["event_pattern"])["detail-type"][0]
+        for rule in rules.values()
+        if rule.get("event_pattern")
+    }
+    assert patterns == {"ItemCreated", "ReservationCreated", "AuctionEnded"}
+    schedules = {rule["schedule_expression"] for rule in rules.values() if rule["schedule_expression"]}
+    assert "rate(1 hour)" in schedules
+    groups = deployed.client("scheduler").list_schedule_groups()["ScheduleGroups"]
+    assert deployed.outputs["schedule_group"] in {group["Name"] for group in groups}
+
+
+def test_the_user_pool_and_its_client(deployed) -> None:
+    cognito = deployed.client("cognito-idp")
+    pool = cognito.describe_user_pool(UserPoolId=deployed.outputs["user_pool_id"])["UserPool"]
+    assert pool["UsernameAttributes"] == ["email"]
+    assert pool["MfaConfiguration"] == "OPTIONAL"
+    assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] == 8
+    assert pool["LambdaConfig"]["PostConfirmation"].endswith(
+        ":function:" + deployed.outputs["function_names"]["CreateUserProfile"]
+    )
+    client = cognito.describe_user_pool_client(
+        UserPoolId=pool["Id"], ClientId=deployed.outputs["user_pool_client_id"]
+    )["UserPoolClient"]
+    assert set(client["ExplicitAuthFlows"]) == {"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+    assert "ClientSecret" not in client
+    assert "custom:rating" not in client["WriteAttributes"]

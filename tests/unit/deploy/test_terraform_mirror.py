@@ -1,0 +1,31 @@
+"""Finding the offline provider mirror at run time, never at a hard-coded path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deploy.terraform import MIRROR_ENV, ToolMissing, cli_config, find_mirror
+
+
+def mirror(root: Path) -> Path:
+    (root / "registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64").mkdir(parents=True)
+    return root
+
+
+def test_the_environment_variable_names_the_mirror(tmp_path: Path) -> None:
+    root = mirror(tmp_path / "plugins")
+    assert find_mirror({MIRROR_ENV: str(root)}) == root
+
+
+def test_a_named_folder_without_the_provider_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ToolMissing, match=MIRROR_ENV):
+        find_mirror({MIRROR_ENV: str(tmp_path)})
+
+
+def test_the_cli_config_installs_from_the_mirror_only(tmp_path: Path) -> None:
+    root = mirror(tmp_path / "plugins")
+    text = cli_config(root, tmp_path).read_text()
+    assert "filesystem_mirror" in text
+    assert f'path = "{root}"' in text
