@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from deploy.openapi_aws import aws_document, as_template
+from deploy.openapi_aws import as_template, aws_document
 from ecobid_adapters.aws.dynamodb import schema
 
 TABLE_JSON = "table.json"

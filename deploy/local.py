@@ -20,8 +20,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from deploy.package import DEFAULT_OUT, ROOT, build
 from deploy.functions import project_functions
+from deploy.package import DEFAULT_OUT, ROOT, build
 from deploy.terraform import Terraform, local_root
 
 REGION = "eu-central-1"
@@ -100,7 +100,9 @@ def _start_moto() -> int:
 
 def up(skip_build: bool) -> None:
     if (STATE_DIR / "moto.pid").exists():
-        raise SystemExit(f"already deployed at {_endpoint()}; ./dev deploy-local -- --destroy first")
+        raise SystemExit(
+            f"already deployed at {_endpoint()}; ./dev deploy-local -- --destroy first"
+        )
     STATE_DIR.mkdir(exist_ok=True)
     if not skip_build or not (DEFAULT_OUT / "manifest.json").exists():
         build(project_functions(), DEFAULT_OUT)
@@ -127,7 +129,9 @@ def down() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Deploy terraform/envs/prod to a local moto server.")
+    parser = argparse.ArgumentParser(
+        description="Deploy terraform/envs/prod to a local moto server."
+    )
     parser.add_argument("--destroy", action="store_true", help="destroy it and stop moto")
     parser.add_argument("--skip-build", action="store_true", help="reuse dist/lambda")
     args = parser.parse_args()

@@ -25,7 +25,7 @@ def invoke_arn_variable(function: str) -> str:
 
 
 def aws_document() -> dict[str, Any]:
-    doc = _openapi30(document())
+    doc: dict[str, Any] = _openapi30(document())
     doc["openapi"] = "3.0.1"
     doc["components"]["securitySchemes"] = {
         AUTHORIZER: {
@@ -127,6 +127,9 @@ def as_template(doc: dict[str, Any]) -> str:
     placeholders kept."""
     text = json.dumps(doc, indent=2, sort_keys=True)
     text = text.replace("${", "$${").replace("%{", "%%{")
-    return text.replace("$${fn_", "${fn_").replace(
-        "$${user_pool_arn}", "${user_pool_arn}"
-    ).replace("$${cors_origin}", "${cors_origin}") + "\n"
+    return (
+        text.replace("$${fn_", "${fn_")
+        .replace("$${user_pool_arn}", "${user_pool_arn}")
+        .replace("$${cors_origin}", "${cors_origin}")
+        + "\n"
+    )

@@ -48,7 +48,9 @@ def manifest(functions: Sequence[LambdaFunction], zips: Mapping[str, Path]) -> d
         "runtime": layers.RUNTIME,
         "architecture": layers.ARCHITECTURE,
         "code": CODE_ZIP,
-        "layers": {name: {"zip": path.name, "sha256": _sha256(path)} for name, path in zips.items()},
+        "layers": {
+            name: {"zip": path.name, "sha256": _sha256(path)} for name, path in zips.items()
+        },
         "functions": {
             function.name: {
                 "handler": function.handler,
@@ -106,7 +108,8 @@ def main(argv: Sequence[str] = sys.argv[1:]) -> None:
     out_dir = Path(argv[0]) if argv else DEFAULT_OUT
     built = build(project_functions(), out_dir)
     for name, size in sorted(sizes(out_dir, built).items()):
-        print(f"{name:28} {size / 1024:9.1f} KB  layers: {', '.join(built['functions'][name]['layers'])}")
+        layers = ", ".join(built["functions"][name]["layers"])
+        print(f"{name:28} {size / 1024:9.1f} KB  layers: {layers}")
     print(f"built {len(built['functions'])} functions into {out_dir}")
 
 

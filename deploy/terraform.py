@@ -96,9 +96,9 @@ class Terraform:
         # The whole output, for when the tail in an error is not enough.
         (Path(self._config_dir) / f"{args[0]}.log").write_text(result.stdout + result.stderr)
         if check and result.returncode != 0:
-            raise RuntimeError(
-                f"terraform {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-            )
+            command = " ".join(args)
+            output = f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+            raise RuntimeError(f"terraform {command} failed:\n{output}")
         return result
 
     def init(self, *extra: str) -> None:
@@ -128,8 +128,12 @@ def _vars(variables: Mapping[str, str]) -> Sequence[str]:
 def local_root(terraform_dir: Path, into: Path) -> Path:
     """A copy of the Terraform tree whose prod root keeps its state in ``into`` (for an
     emulator): the S3 backend is replaced by an override file, the checkout stays clean."""
-    shutil.copytree(terraform_dir, into / "terraform", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".terraform", "*.tfstate*"))
+    shutil.copytree(
+        terraform_dir,
+        into / "terraform",
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(".terraform", "*.tfstate*"),
+    )
     root = into / "terraform" / "envs" / "prod"
     state = json.dumps(str(into / "terraform.tfstate"))
     (root / "local_backend_override.tf").write_text(

@@ -16,6 +16,10 @@ resource "aws_api_gateway_rest_api" "this" {
   }
 
   tags = var.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_api_gateway_deployment" "this" {
@@ -71,7 +75,7 @@ resource "aws_api_gateway_method_settings" "this" {
     throttling_rate_limit  = var.throttling_rate_limit
     throttling_burst_limit = var.throttling_burst_limit
     metrics_enabled        = false
-    logging_level          = "OFF"
+    logging_level          = "ERROR"
   }
 }
 

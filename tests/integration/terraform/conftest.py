@@ -101,7 +101,9 @@ def assert_nothing_left(endpoint: str) -> None:
 
     left = {
         "tables": [t for t in client("dynamodb").list_tables()["TableNames"] if PREFIX in t],
-        "buckets": [b["Name"] for b in client("s3").list_buckets()["Buckets"] if PREFIX in b["Name"]],
+        "buckets": [
+            b["Name"] for b in client("s3").list_buckets()["Buckets"] if PREFIX in b["Name"]
+        ],
         "functions": [
             f["FunctionName"]
             for f in client("lambda").list_functions()["Functions"]
@@ -112,9 +114,21 @@ def assert_nothing_left(endpoint: str) -> None:
             for p in client("cognito-idp").list_user_pools(MaxResults=60)["UserPools"]
             if p["Name"].startswith(PREFIX)
         ],
-        "apis": [a["name"] for a in client("apigateway").get_rest_apis()["items"] if a["name"].startswith(PREFIX)],
-        "buses": [b["Name"] for b in client("events").list_event_buses()["EventBuses"] if PREFIX in b["Name"]],
-        "roles": [r["RoleName"] for r in client("iam").list_roles()["Roles"] if r["RoleName"].startswith(PREFIX)],
+        "apis": [
+            a["name"]
+            for a in client("apigateway").get_rest_apis()["items"]
+            if a["name"].startswith(PREFIX)
+        ],
+        "buses": [
+            b["Name"]
+            for b in client("events").list_event_buses()["EventBuses"]
+            if PREFIX in b["Name"]
+        ],
+        "roles": [
+            r["RoleName"]
+            for r in client("iam").list_roles()["Roles"]
+            if r["RoleName"].startswith(PREFIX)
+        ],
         "queues": client("sqs").list_queues(QueueNamePrefix=PREFIX).get("QueueUrls", []),
     }
     assert {kind: names for kind, names in left.items() if names} == {}

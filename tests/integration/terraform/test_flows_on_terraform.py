@@ -13,6 +13,7 @@ import pytest
 
 from deploy.local import REGION
 from ecobid_entrypoints import aws_lambda, cognito_triggers
+from tests.support.builders import free_item
 from tests.support.lambda_events import proxy_event
 
 pytestmark = pytest.mark.integration
@@ -114,8 +115,7 @@ def test_free_item_offered_reserved_and_handed_over(deployed, handlers) -> None:
     giver, taker = f"giver-{uuid.uuid4().hex[:6]}", f"taker-{uuid.uuid4().hex[:6]}"
     read_bus, remove_capture = bus_envelopes(deployed)
     try:
-        offer = {"title": "Lamp", "category": "home", "type": "free", "location": BERLIN}
-        status, item = call("create_item", "POST", "/items", offer, sub=giver)
+        status, item = call("create_item", "POST", "/items", free_item(BERLIN), sub=giver)
         assert status == 201
         status, hold = call("reserve_item", "POST", "/items/{id}/reserve", sub=taker, id=item["id"])
         assert (status, hold["status"]) == (201, "pending")

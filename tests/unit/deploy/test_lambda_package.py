@@ -96,9 +96,7 @@ def test_the_code_zip_holds_the_project_and_no_tests_caches_or_c_sources(tmp_pat
     assert entries == sorted(entries)
 
 
-def test_layers_unpack_wheels_into_python_without_c_sources_or_the_runtimes_boto3(
-    tmp_path, wheels
-):
+def test_layers_unpack_wheels_into_python_without_c_sources_or_the_runtimes_boto3(tmp_path, wheels):
     build(TABLE, tmp_path, wheels)
     core = names(tmp_path / "layer-core.zip")
     assert "python/attrs/__init__.py" in core
