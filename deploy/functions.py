@@ -84,8 +84,8 @@ def _api_functions() -> list[LambdaFunction]:
 TABLE_ONLY = ("table_read", "table_write")
 
 #: Every function imports the whole container today, Pillow and PyJWT included, so every
-#: function needs both layers until the imports are split per function.
-CURRENT_LAYERS = ("core", "images")
+#: function needs all three layers until the imports are split per function.
+CURRENT_LAYERS = ("auth", "core", "images")
 
 #: Routes beyond plain table access: profile edits copy to the pool; item reads and
 #: writes sign image URLs and uploads.
@@ -140,9 +140,63 @@ _PROCESSORS: Sequence[LambdaFunction] = (
 ACCESS_BY_NAME: Mapping[str, tuple[str, ...]] = {
     **{row.name: row.access for row in _PROCESSORS},
     **API_ACCESS,
+    # The function catalog's names for the same work.
+    "ForwardOutbox": ("stream", "bus"),
+    # The bus's consumer also arranges the one-time schedules (end an auction, expire a hold).
+    "OnDomainEvent": (*TABLE_ONLY, "scheduler"),
+    "ProcessReservation": (*TABLE_ONLY, "scheduler"),
+    "EndAuctions": TABLE_ONLY,
+    "ExpireReservation": TABLE_ONLY,
+    "ProcessImageUpload": (*TABLE_ONLY, "images_read", "images_write"),
 }
 
 
 def project_functions() -> list[LambdaFunction]:
-    """The project's functions: every API route and every processor."""
-    return normalise([*_api_functions(), *_PROCESSORS])
+    """The project's functions: the code's function catalog where it has one, else every
+    API route and every processor; the pool's trigger is added where the table lacks it."""
+    try:
+        from ecobid_entrypoints.functions.catalog import (  # type: ignore[import-not-found]
+            FUNCTIONS,
+        )
+    except ImportError:
+        return normalise([*_api_functions(), *_PROCESSORS])
+    table = normalise(FUNCTIONS)
+    names = {function.name for function in table}
+    extra = [row for row in _PROCESSORS if row.name == "CreateUserProfile" and row.name not in names]
+    return normalise([*table, *extra])
+
+
+#: What invokes the non-API functions, by the first name the table has: each plan name,
+#: then the catalog's shared consumer or sweep that does the same work.
+WIRING_CANDIDATES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "stream": {"outbox": ("PublishOutbox", "ForwardOutbox")},
+    "rules": {
+        "ItemCreated": ("ProcessNewItem", "OnDomainEvent"),
+        "ReservationCreated": ("ProcessReservation", "OnDomainEvent"),
+        "AuctionEnded": ("NotifyAuctionEnded", "OnDomainEvent"),
+    },
+    "periodic": {
+        "rate(1 hour)": ("CancelExpiredReservations",),
+        # The safety net behind each auction's own one-time schedule.
+        "rate(15 minutes)": ("EndAuction", "EndAuctions"),
+    },
+    "scheduled": {
+        "end_auction": ("EndAuction", "EndAuctions"),
+        "expire_reservation": ("ExpireReservation", "CancelExpiredReservations"),
+    },
+    "post_confirmation": {"profile": ("CreateUserProfile",)},
+    "image_upload": {"processor": ("ProcessImageUpload",)},
+}
+
+
+def wiring(functions: Sequence[LambdaFunction]) -> dict[str, dict[str, str]]:
+    """Which function each trigger invokes; a trigger with no function is left out."""
+    names = {function.name for function in functions}
+    return {
+        kind: {
+            key: next(name for name in candidates if name in names)
+            for key, candidates in entries.items()
+            if any(name in names for name in candidates)
+        }
+        for kind, entries in WIRING_CANDIDATES.items()
+    }

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from deploy import generated, layers
-from deploy.functions import LambdaFunction, normalise, project_functions
+from deploy.functions import LambdaFunction, normalise, project_functions, wiring
 from deploy.zips import files_under, write_zip
 
 ROOT = Path(__file__).resolve().parent.parent

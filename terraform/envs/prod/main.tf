@@ -44,22 +44,20 @@ locals {
   # environment names the pool, so referring to the function would be a cycle.
   function_arn_prefix = "arn:${data.aws_partition.current.partition}:lambda:${var.region}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-"
 
-  # The plan's event rules: detail type => consumer function.
+  # Which function each trigger invokes, as ./dev package worked out from the code's
+  # function table (a trigger whose function is not there is left out).
+  wiring = local.manifest.wiring
   event_rules = {
-    for key, rule in {
-      item-created        = { detail_type = "ItemCreated", function = "ProcessNewItem" }
-      reservation-created = { detail_type = "ReservationCreated", function = "ProcessReservation" }
-      auction-ended       = { detail_type = "AuctionEnded", function = "NotifyAuctionEnded" }
-    } : key => rule if contains(local.functions, rule.function)
+    for detail_type, function in local.wiring.rules :
+    lower(replace(detail_type, "/([a-z])([A-Z])/", "$1-$2")) => { detail_type = detail_type, function = function }
   }
   schedule_rules = {
-    for key, rule in {
-      cancel-expired-reservations = { expression = "rate(1 hour)", function = "CancelExpiredReservations" }
-      # The safety net behind each auction's own one-time schedule.
-      end-auctions-sweep = { expression = "rate(15 minutes)", function = "EndAuction" }
-    } : key => rule if contains(local.functions, rule.function)
+    for expression, function in local.wiring.periodic :
+    lower(replace(function, "/([a-z])([A-Z])/", "$1-$2")) => { expression = expression, function = function }
   }
-  scheduled_functions = [for name in ["EndAuction", "CancelExpiredReservations"] : name if contains(local.functions, name)]
+  scheduled_functions = distinct(values(local.wiring.scheduled))
+  post_confirmation   = lookup(local.wiring.post_confirmation, "profile", null)
+  image_processor     = lookup(local.wiring.image_upload, "processor", null)
 }
 
 module "dynamodb" {
@@ -78,10 +76,10 @@ module "s3" {
   name                 = "${local.prefix}-images"
   cors_allowed_origins = var.cors_origins
   force_destroy        = !var.protect_data
-  notification = contains(local.functions, "ProcessImageUpload") ? {
-    function_arn  = module.lambda.lambda_function_arns["ProcessImageUpload"]
-    function_name = module.lambda.lambda_function_names["ProcessImageUpload"]
-  } : null
+  notification = local.image_processor == null ? null : {
+    function_arn  = module.lambda.lambda_function_arns[local.image_processor]
+    function_name = module.lambda.lambda_function_names[local.image_processor]
+  }
 }
 
 module "cognito" {
@@ -89,7 +87,7 @@ module "cognito" {
 
   name                           = "${local.prefix}-users"
   client_name                    = "${local.prefix}-app"
-  post_confirmation_function_arn = "${local.function_arn_prefix}CreateUserProfile"
+  post_confirmation_function_arn = local.post_confirmation == null ? null : "${local.function_arn_prefix}${local.post_confirmation}"
   deletion_protection            = var.protect_data ? "ACTIVE" : "INACTIVE"
 }
 
@@ -122,7 +120,7 @@ module "lambda" {
   package_dir          = var.package_dir
   log_retention_days   = var.log_retention_days
   reserved_concurrency = var.aws_endpoint == null ? var.reserved_concurrency : {}
-  stream_consumer      = "PublishOutbox"
+  stream_consumer      = lookup(local.wiring.stream, "outbox", "")
   environment = merge(
     {
       ECOBID_BACKEND           = "aws"
@@ -162,11 +160,11 @@ module "api_gateway" {
 }
 
 resource "aws_lambda_permission" "cognito" {
-  count = contains(local.functions, "CreateUserProfile") ? 1 : 0
+  count = local.post_confirmation == null ? 0 : 1
 
   statement_id  = "cognito-post-confirmation"
   action        = "lambda:InvokeFunction"
-  function_name = module.lambda.lambda_function_names["CreateUserProfile"]
+  function_name = module.lambda.lambda_function_names[local.post_confirmation]
   principal     = "cognito-idp.amazonaws.com"
   source_arn    = module.cognito.cognito_user_pool_arn
 }

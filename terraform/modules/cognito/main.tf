@@ -49,8 +49,11 @@ resource "aws_cognito_user_pool" "this" {
     }
   }
 
-  lambda_config {
-    post_confirmation = var.post_confirmation_function_arn
+  dynamic "lambda_config" {
+    for_each = var.post_confirmation_function_arn == null ? [] : [var.post_confirmation_function_arn]
+    content {
+      post_confirmation = lambda_config.value
+    }
   }
 
   tags = var.tags

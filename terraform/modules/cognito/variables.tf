@@ -9,8 +9,9 @@ variable "client_name" {
 }
 
 variable "post_confirmation_function_arn" {
-  description = "Function run when a user confirms the sign-up (creates the profile)."
+  description = "Function run when a user confirms the sign-up (creates the profile); null for none."
   type        = string
+  default     = null
 }
 
 variable "password_minimum_length" {

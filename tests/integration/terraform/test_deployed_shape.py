@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from deploy.functions import project_functions
+from deploy.functions import project_functions, wiring
 from ecobid_adapters.aws.dynamodb import schema
 from ecobid_entrypoints.api.routes import ROUTES
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 #: or the bus (events leave through the outbox); the publisher never writes the table.
 FORBIDDEN = {
     "api": {"stream", "bus", "scheduler"},
-    "PublishOutbox": {"table_write", "images_write", "pool"},
+    "outbox": {"table_write", "images_write", "pool"},
 }
 
 
@@ -80,8 +80,10 @@ def test_function_policies_allow_no_wildcard_action_and_only_their_own_resources
 
 def test_access_kinds_follow_what_each_function_does() -> None:
     routes = {route.name for route in ROUTES}
-    for function in project_functions():
-        kind = "api" if function.name in routes else function.name
+    functions = project_functions()
+    outbox = wiring(functions)["stream"]["outbox"]
+    for function in functions:
+        kind = "api" if function.name in routes else "outbox" if function.name == outbox else ""
         assert not FORBIDDEN.get(kind, set()) & set(function.access), function
 
 
@@ -132,7 +134,8 @@ def test_the_stream_mapping_reports_partial_failures_bisects_and_gives_up_to_a_q
     assert 0 < mapping["maximum_retry_attempts"] <= 10
     (queue,) = [r["values"] for r in deployed.resources("aws_sqs_queue")]
     assert mapping["destination_config"][0]["on_failure"][0]["destination_arn"] == queue["arn"]
-    assert mapping["function_name"].endswith(deployed.outputs["function_names"]["PublishOutbox"])
+    outbox = wiring(project_functions())["stream"]["outbox"]
+    assert mapping["function_name"].endswith(deployed.outputs["function_names"][outbox])
 
 
 def test_functions_take_their_manifest_sizes_and_logs_are_kept_for_a_while(deployed) -> None:
@@ -172,8 +175,9 @@ def test_the_user_pool_and_its_client(deployed) -> None:
     assert pool["UsernameAttributes"] == ["email"]
     assert pool["MfaConfiguration"] == "OPTIONAL"
     assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] == 8
+    trigger = wiring(project_functions())["post_confirmation"]["profile"]
     assert pool["LambdaConfig"]["PostConfirmation"].endswith(
-        ":function:" + deployed.outputs["function_names"]["CreateUserProfile"]
+        ":function:" + deployed.outputs["function_names"][trigger]
     )
     client = cognito.describe_user_pool_client(
         UserPoolId=pool["Id"], ClientId=deployed.outputs["user_pool_client_id"]

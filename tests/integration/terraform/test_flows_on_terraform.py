@@ -126,16 +126,15 @@ def test_free_item_offered_reserved_and_handed_over(deployed, handlers) -> None:
         status, given = call("get_item", "GET", "/items/{id}", sub=taker, id=item["id"])
         assert (status, given["status"]) == (200, "given")
 
-        # The stream -> PublishOutbox -> bus -> the plan's rules -> their consumers.
+        # The stream -> the outbox publisher -> bus -> the plan's rules -> their consumers.
         assert aws_lambda.forward_outbox({"Records": stream_records(deployed)}) == {
             "batchItemFailures": []
         }
         envelopes = {e["detail-type"]: e for e in read_bus()}
         events = deployed.client("events")
-        for detail_type, function in (
-            ("ItemCreated", "ProcessNewItem"),
-            ("ReservationCreated", "ProcessReservation"),
-        ):
+        consumers = json.loads((deployed.manifest_dir / "manifest.json").read_text())["wiring"]
+        for detail_type in ("ItemCreated", "ReservationCreated"):
+            function = consumers["rules"][detail_type]
             envelope = envelopes[detail_type]
             rule = rule_for(deployed, detail_type)
             assert rule["target"].endswith(deployed.outputs["function_names"][function])

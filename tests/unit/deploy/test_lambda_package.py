@@ -121,3 +121,26 @@ def test_a_function_asking_for_an_unknown_access_is_refused(tmp_path, wheels):
     bad = [{"name": "X", "handler": "m.f", "layers": [], "access": ["everything"]}]
     with pytest.raises(ValueError, match="everything"):
         build(bad, tmp_path, wheels)
+
+
+def test_the_wiring_names_a_function_of_the_table_for_each_trigger() -> None:
+    from deploy.functions import project_functions, wiring
+
+    functions = project_functions()
+    names = {function.name for function in functions}
+    found = wiring(functions)
+    assert set(found["rules"]) == {"ItemCreated", "ReservationCreated", "AuctionEnded"}
+    assert "rate(1 hour)" in found["periodic"]
+    assert found["stream"]["outbox"] in names
+    assert found["post_confirmation"]["profile"] in names
+    assert {name for kind in found.values() for name in kind.values()} <= names
+
+
+def test_a_trigger_without_a_function_is_left_out() -> None:
+    from deploy.functions import LambdaFunction, wiring
+
+    only = [LambdaFunction(name="OnDomainEvent", handler="m.f")]
+    assert wiring(only)["rules"] == dict.fromkeys(
+        ("ItemCreated", "ReservationCreated", "AuctionEnded"), "OnDomainEvent"
+    )
+    assert wiring(only)["stream"] == {}
