@@ -162,7 +162,9 @@ def project_functions() -> list[LambdaFunction]:
         return normalise([*_api_functions(), *_PROCESSORS])
     table = normalise(FUNCTIONS)
     names = {function.name for function in table}
-    extra = [row for row in _PROCESSORS if row.name == "CreateUserProfile" and row.name not in names]
+    extra = [
+        row for row in _PROCESSORS if row.name == "CreateUserProfile" and row.name not in names
+    ]
     return normalise([*table, *extra])
 
 

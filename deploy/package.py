@@ -48,6 +48,7 @@ def manifest(functions: Sequence[LambdaFunction], zips: Mapping[str, Path]) -> d
         "runtime": layers.RUNTIME,
         "architecture": layers.ARCHITECTURE,
         "code": CODE_ZIP,
+        "wiring": wiring(functions),
         "layers": {
             name: {"zip": path.name, "sha256": _sha256(path)} for name, path in zips.items()
         },

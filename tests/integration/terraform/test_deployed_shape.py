@@ -12,7 +12,8 @@ from deploy.functions import project_functions, wiring
 from ecobid_adapters.aws.dynamodb import schema
 from ecobid_entrypoints.api.routes import ROUTES
 
-pytestmark = pytest.mark.integration
+# The session's one apply and destroy run inside the first and last test here.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 
 #: Access a function may never have, by kind: an API request never touches the stream
 #: or the bus (events leave through the outbox); the publisher never writes the table.

@@ -4,26 +4,48 @@ the environment each function is deployed with."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from deploy.local import REGION
-from ecobid_entrypoints import aws_lambda, cognito_triggers
 from tests.support.builders import free_item
 from tests.support.lambda_events import proxy_event
 
-pytestmark = pytest.mark.integration
+# The session's one apply and destroy run inside the first and last test here.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 
 BERLIN = {"lat": 52.52, "lon": 13.405}
 
 
+#: Modules whose per-process container a fresh "cold start" must forget.
+_CONTAINER_MODULES = (
+    "ecobid_entrypoints.aws_lambda",
+    "ecobid_entrypoints.functions.runtime",
+    "ecobid_entrypoints.cognito_triggers",
+)
+
+
+def _cold_start() -> None:
+    for module_name in _CONTAINER_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        module.container.cache_clear()
+
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
 @pytest.fixture
-def handlers(deployed, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """The handler modules configured the way Terraform configures the functions."""
+def handlers(deployed, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Handler]]:
+    """Each deployed function's handler, found by the manifest's dotted path and
+    configured the way Terraform configures the functions."""
     environment = {
         **deployed.outputs["function_environment"],
         "ECOBID_BACKEND": "aws",
@@ -32,16 +54,18 @@ def handlers(deployed, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     }
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    aws_lambda.container.cache_clear()
-    cognito_triggers.container.cache_clear()
-    yield aws_lambda
-    aws_lambda.container.cache_clear()
-    cognito_triggers.container.cache_clear()
+    manifest = json.loads((deployed.manifest_dir / "manifest.json").read_text())
+    found = {}
+    for name, spec in manifest["functions"].items():
+        module, _, function = spec["handler"].rpartition(".")
+        found[name] = getattr(importlib.import_module(module), function)
+    _cold_start()
+    yield found
+    _cold_start()
 
 
-def call(name: str, method: str, resource: str, body=None, sub="", **params):
+def call(handler: Handler, method: str, resource: str, body=None, sub="", **params):
     path = resource.format(**params)
-    handler = aws_lambda.HANDLERS[name]
     reply = handler(proxy_event(method, resource, path, body, sub=sub, params=params or None), None)
     return reply["statusCode"], json.loads(reply["body"]) if reply["body"] else None
 
@@ -85,6 +109,10 @@ def bus_envelopes(deployed) -> Any:
     return read, remove
 
 
+def wiring(deployed) -> dict[str, dict[str, str]]:
+    return json.loads((deployed.manifest_dir / "manifest.json").read_text())["wiring"]
+
+
 def rule_for(deployed, detail_type: str) -> dict[str, Any]:
     """The Terraform rule on the bus matching ``detail_type``, and its function's name."""
     events = deployed.client("events")
@@ -106,8 +134,9 @@ def test_a_signed_up_user_gets_a_profile_from_the_pool_trigger(deployed, handler
         "request": {"userAttributes": {"sub": sub, "email": f"{sub}@example.com"}},
         "response": {},
     }
-    assert cognito_triggers.post_confirmation(event, None) is event
-    status, profile = call("get_user_profile", "GET", "/users/{id}", sub=sub, id=sub)
+    trigger = wiring(deployed)["post_confirmation"]["profile"]
+    assert handlers[trigger](event, None) is event
+    status, profile = call(handlers["GetUserProfile"], "GET", "/users/{id}", sub=sub, id=sub)
     assert (status, profile["id"]) == (200, sub)
 
 
@@ -115,24 +144,29 @@ def test_free_item_offered_reserved_and_handed_over(deployed, handlers) -> None:
     giver, taker = f"giver-{uuid.uuid4().hex[:6]}", f"taker-{uuid.uuid4().hex[:6]}"
     read_bus, remove_capture = bus_envelopes(deployed)
     try:
-        status, item = call("create_item", "POST", "/items", free_item(BERLIN), sub=giver)
+        status, item = call(handlers["CreateItem"], "POST", "/items", free_item(BERLIN), sub=giver)
         assert status == 201
-        status, hold = call("reserve_item", "POST", "/items/{id}/reserve", sub=taker, id=item["id"])
+        status, hold = call(
+            handlers["ReserveItem"], "POST", "/items/{id}/reserve", sub=taker, id=item["id"]
+        )
         assert (status, hold["status"]) == (201, "pending")
         status, done = call(
-            "confirm_reservation", "POST", "/reservations/{id}/confirm", sub=giver, id=hold["id"]
+            handlers["ConfirmReservation"],
+            "POST",
+            "/reservations/{id}/confirm",
+            sub=giver,
+            id=hold["id"],
         )
         assert (status, done["transaction"]["kind"]) == (200, "gift")
-        status, given = call("get_item", "GET", "/items/{id}", sub=taker, id=item["id"])
+        status, given = call(handlers["GetItem"], "GET", "/items/{id}", sub=taker, id=item["id"])
         assert (status, given["status"]) == (200, "given")
 
         # The stream -> the outbox publisher -> bus -> the plan's rules -> their consumers.
-        assert aws_lambda.forward_outbox({"Records": stream_records(deployed)}) == {
-            "batchItemFailures": []
-        }
+        consumers = wiring(deployed)
+        publish = handlers[consumers["stream"]["outbox"]]
+        assert publish({"Records": stream_records(deployed)}, None) == {"batchItemFailures": []}
         envelopes = {e["detail-type"]: e for e in read_bus()}
         events = deployed.client("events")
-        consumers = json.loads((deployed.manifest_dir / "manifest.json").read_text())["wiring"]
         for detail_type in ("ItemCreated", "ReservationCreated"):
             function = consumers["rules"][detail_type]
             envelope = envelopes[detail_type]
@@ -142,9 +176,9 @@ def test_free_item_offered_reserved_and_handed_over(deployed, handlers) -> None:
                 EventPattern=json.dumps(rule["pattern"]), Event=json.dumps(envelope)
             )
             assert matched["Result"] is True
-            assert aws_lambda.on_domain_event(envelope)["eventId"] == envelope["detail"]["eventId"]
+            handlers[function](envelope, None)
         status, notes = call(
-            "get_notifications", "GET", "/users/{id}/notifications", sub=giver, id=giver
+            handlers["GetNotifications"], "GET", "/users/{id}/notifications", sub=giver, id=giver
         )
         assert status == 200
         assert item["id"] in {note.get("itemId") for note in notes["notifications"]}

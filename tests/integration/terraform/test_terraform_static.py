@@ -13,7 +13,8 @@ import pytest
 from deploy.terraform import Terraform
 from tests.integration.terraform.conftest import IN_CI, copy_tree
 
-pytestmark = pytest.mark.integration
+# The session's one apply and destroy run inside the first and last test here.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 
 MODULES = ["dynamodb", "s3", "cognito", "lambda", "api_gateway", "eventbridge"]
 SKIPS_FILE = "checkov-skips.txt"

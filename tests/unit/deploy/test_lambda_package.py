@@ -78,6 +78,8 @@ def test_the_manifest_names_each_function_its_handler_size_code_and_layers(tmp_p
     image = built["functions"]["ProcessImageUpload"]
     assert (image["memory"], image["timeout"], image["layers"]) == (1024, 60, ["core", "images"])
     assert set(built["layers"]) == {"core", "images"}
+    # No stream consumer in this table: the stream mapping is left out, not mis-wired.
+    assert built["wiring"]["stream"] == {}
     found = sizes(tmp_path / "out", built)
     assert found["ProcessImageUpload"] > found["GetItem"] > 0
 

@@ -29,3 +29,22 @@ def test_the_cli_config_installs_from_the_mirror_only(tmp_path: Path) -> None:
     text = cli_config(root, tmp_path).read_text()
     assert "filesystem_mirror" in text
     assert f'path = "{root}"' in text
+
+
+def test_in_ci_a_missing_terraform_fails_the_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.integration.terraform import conftest
+
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.setattr(conftest, "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="CI needs Terraform"):
+        conftest.require_terraform()
+
+
+def test_in_ci_a_missing_mirror_fails_the_tests(tmp_path: Path, monkeypatch) -> None:
+    from tests.integration.terraform import conftest
+
+    monkeypatch.setattr(conftest, "IN_CI", True)
+    monkeypatch.setattr(conftest, "find_mirror", lambda: None)
+    monkeypatch.setattr(conftest, "terraform_binary", lambda: "/usr/bin/terraform")
+    with pytest.raises(pytest.fail.Exception, match="mirror"):
+        conftest.require_terraform()
