@@ -61,7 +61,8 @@ def serve(session: nox.Session) -> None:
 def package(session: nox.Session) -> None:
     """Lambda artifacts in dist/lambda/: code zip, dependency layers for the Lambda
     runtime (python3.12, arm64), manifest.json, and what Terraform reads from the code."""
-    session.install("-e", ".")
+    # Everything, so each layer is pinned to the versions the tests ran with.
+    session.install("-e", ".[local]")
     session.run("python", "-m", "deploy.package", *session.posargs)
 
 
