@@ -64,6 +64,10 @@ class Deployed:
     def client(self, service: str) -> Any:
         return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION)
 
+    def function_arns(self) -> dict[str, str]:
+        """Each deployed function's ARN, by its manifest name."""
+        return {r["index"]: r["values"]["arn"] for r in self.resources("aws_lambda_function")}
+
     def resources(self, kind: str) -> list[dict[str, Any]]:
         """Every resource of ``kind`` in ``terraform show -json``'s state, modules included."""
         found: list[dict[str, Any]] = []
