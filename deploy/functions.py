@@ -17,8 +17,10 @@ LAMBDA_MODULE = "ecobid_entrypoints.aws_lambda"
 #: What a function may reach, by name; the Terraform lambda module maps each to actions.
 #: table_read/table_write: the table and its indexes; stream: the table's stream;
 #: images_read/images_write: the bucket's ``items/`` prefix; bus: PutEvents on the bus;
-#: pool: the user pool's attribute writes; scheduler: one-time schedules in the group.
+#: pool: the user pool's attribute writes; scheduler: one-time schedules in the group;
+#: moderation: Rekognition's image moderation (an action no resource can narrow).
 ACCESS_NAMES = (
+    "moderation",
     "table_read",
     "table_write",
     "stream",
@@ -95,6 +97,8 @@ API_ACCESS: Mapping[str, tuple[str, ...]] = {
     "CreateItem": ("table_read", "table_write", "images_read", "images_write"),
     "UpdateItem": ("table_read", "table_write", "images_read", "images_write"),
     "UpdateUserProfile": ("table_read", "table_write", "pool"),
+    # Presigns the photo's upload to the bucket.
+    "CreateImageUpload": ("table_read", "table_write", "images_write"),
 }
 
 _PROCESSORS: Sequence[LambdaFunction] = (
@@ -130,6 +134,13 @@ _PROCESSORS: Sequence[LambdaFunction] = (
         access=("table_read", "table_write"),
     ),
     LambdaFunction(
+        name="ProcessImageUpload",
+        handler=f"{LAMBDA_MODULE}.process_image_upload",
+        timeout=60,
+        layers=CURRENT_LAYERS,
+        access=(*TABLE_ONLY, "images_read", "images_write", "moderation"),
+    ),
+    LambdaFunction(
         name="CreateUserProfile",
         handler="ecobid_entrypoints.cognito_triggers.post_confirmation",
         layers=CURRENT_LAYERS,
@@ -147,7 +158,7 @@ ACCESS_BY_NAME: Mapping[str, tuple[str, ...]] = {
     "ProcessReservation": (*TABLE_ONLY, "scheduler"),
     "EndAuctions": TABLE_ONLY,
     "ExpireReservation": TABLE_ONLY,
-    "ProcessImageUpload": (*TABLE_ONLY, "images_read", "images_write"),
+    "ProcessImageUpload": (*TABLE_ONLY, "images_read", "images_write", "moderation"),
 }
 
 

@@ -33,6 +33,11 @@ locals {
       actions   = ["cognito-idp:AdminUpdateUserAttributes", "cognito-idp:AdminDeleteUserAttributes"]
       resources = [var.resources.user_pool_arn]
     }]
+    # DetectModerationLabels supports no resource-level permission: "*" is the only form.
+    moderation = [{
+      actions   = ["rekognition:DetectModerationLabels"]
+      resources = ["*"]
+    }]
     scheduler = [
       {
         actions   = ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"]

@@ -18,9 +18,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 #: Access a function may never have, by kind: an API request never touches the stream
 #: or the bus (events leave through the outbox); the publisher never writes the table.
 FORBIDDEN = {
-    "api": {"stream", "bus", "scheduler"},
+    "api": {"stream", "bus", "scheduler", "moderation"},
     "outbox": {"table_write", "images_write", "pool"},
 }
+
+
+#: Actions without resource-level permissions, allowed on "*" alone and nothing more.
+UNSCOPED_ACTIONS = {"rekognition:DetectModerationLabels"}
 
 
 def _statements(policy: str) -> list[dict]:
@@ -72,9 +76,12 @@ def test_function_policies_allow_no_wildcard_action_and_only_their_own_resources
             assert statement["Effect"] == "Allow"
             for action in _listed(statement["Action"]):
                 assert "*" not in action, f"{name} may {action}"
+            actions = set(_listed(statement["Action"]))
             for resource in _listed(statement["Resource"]):
                 own_logs = resource == f"{logs[name]}:*"
-                assert own_logs or resource in shared, f"{name} reaches {resource}"
+                # The one action AWS lets no policy narrow to a resource.
+                unscoped = resource == "*" and actions == UNSCOPED_ACTIONS
+                assert own_logs or unscoped or resource in shared, f"{name} reaches {resource}"
         granted = {a for s in _statements(policy) for a in _listed(s["Action"])}
         assert "logs:PutLogEvents" in granted
 
@@ -186,3 +193,17 @@ def test_the_user_pool_and_its_client(deployed) -> None:
     assert set(client["ExplicitAuthFlows"]) == {"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
     assert "ClientSecret" not in client
     assert "custom:rating" not in client["WriteAttributes"]
+
+
+def test_new_originals_in_the_bucket_notify_the_image_processor(deployed) -> None:
+    processor = wiring(project_functions())["image_upload"]["processor"]
+    s3 = deployed.client("s3")
+    config = s3.get_bucket_notification_configuration(Bucket=deployed.outputs["bucket_name"])
+    (notification,) = config["LambdaFunctionConfigurations"]
+    assert notification["LambdaFunctionArn"] == deployed.function_arns()[processor]
+    assert notification["Events"] == ["s3:ObjectCreated:*"]
+    rules = {r["Name"]: r["Value"] for r in notification["Filter"]["Key"]["FilterRules"]}
+    assert {name.lower(): value for name, value in rules.items()} == {
+        "prefix": "items/",
+        "suffix": "/original",
+    }
