@@ -103,9 +103,15 @@ def deliveries(monkeypatch: pytest.MonkeyPatch) -> Deliveries:
     original_send = Rule.send_to_targets
 
     def send_to_targets(self: Any, event: dict[str, Any], transform_input: bool = True) -> None:
-        if self.event_pattern.matches_event(event):
-            seen.rules += [(t["Arn"], event) for t in self.targets if ":lambda:" in t["Arn"]]
-        original_send(self, event, transform_input)
+        # moto refuses Lambda targets outright: record them, let it serve the others.
+        functions = [t for t in self.targets if ":lambda:" in t["Arn"]]
+        if functions and self.event_pattern.matches_event(event):
+            seen.rules += [(target["Arn"], event) for target in functions]
+        everything, self.targets = self.targets, [t for t in self.targets if t not in functions]
+        try:
+            original_send(self, event, transform_input)
+        finally:
+            self.targets = everything
 
     monkeypatch.setattr(LambdaFunction, "invoke", invoke)
     monkeypatch.setattr(Rule, "send_to_targets", send_to_targets)
