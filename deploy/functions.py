@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 LAMBDA_MODULE = "ecobid_entrypoints.aws_lambda"
@@ -174,8 +175,11 @@ def project_functions() -> list[LambdaFunction]:
         return normalise([*_api_functions(), *_PROCESSORS])
     table = normalise(FUNCTIONS)
     names = {function.name for function in table}
+    # With the catalog the imports are split per function: the trigger needs core alone.
     extra = [
-        row for row in _PROCESSORS if row.name == "CreateUserProfile" and row.name not in names
+        attrs.evolve(row, layers=("core",))
+        for row in _PROCESSORS
+        if row.name == "CreateUserProfile" and row.name not in names
     ]
     return normalise([*table, *extra])
 

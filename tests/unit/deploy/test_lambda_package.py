@@ -87,7 +87,7 @@ def test_the_manifest_names_each_function_its_handler_size_code_and_layers(tmp_p
 def test_the_code_zip_holds_the_project_and_no_tests_caches_or_c_sources(tmp_path, wheels):
     build(TABLE, tmp_path, wheels)
     entries = names(tmp_path / "code.zip")
-    assert "ecobid_entrypoints/aws_lambda.py" in entries
+    assert "ecobid_entrypoints/container.py" in entries
     assert "ecobid_adapters/aws/dynamodb/schema.py" in entries
     assert {entry.split("/")[0] for entry in entries} == {
         "ecobid_core",
