@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ecobid_adapters import cursors
 from ecobid_adapters.memory.store import ABSENT, StagedWrite
 from ecobid_adapters.read_versions import ReadVersions, Stored
+from ecobid_adapters.nearby import nearby_page
 from ecobid_core import geo
-from ecobid_core.errors import ValidationFailed
 from ecobid_core.model.item import Item
 from ecobid_core.model.records import Bid, Notification, Transaction
 from ecobid_core.model.reservation import Reservation, ReservationStatus
 from ecobid_core.model.user import UserProfile
 from ecobid_core.model.values import SEARCHABLE, ItemStatus
-from ecobid_core.ports import Page
+from ecobid_core.ports import Hit, NearbySearch, Page
 
 if TYPE_CHECKING:
     from ecobid_adapters.memory.unit_of_work import MemoryUnitOfWork
@@ -73,28 +72,43 @@ class _Versioned(_Table[V]):
 class MemoryItems(_Versioned[Item]):
     table = "items"
 
-    def in_cells(self, cells: Sequence[str], category: str | None) -> list[Item]:
-        prefixes = tuple(cells)
-        return self._select(
-            lambda item: (
-                item.status in SEARCHABLE
-                and item.geohash.startswith(prefixes)
-                and (category is None or item.category == category)
-            )
+    def nearby(self, search: NearbySearch, cursor: str | None) -> Page[Hit]:
+        return nearby_page(search, cursor, lambda reads: self.read_cells(reads, search.category))
+
+    def read_cells(self, reads: Sequence[geo.CellRead], category: str | None) -> list[list[Item]]:
+        """Each read as the geo index answers it: searchable items of the category in the
+        cell, in (geohash, id) order, after the read's position, at most its limit."""
+        indexed = sorted(
+            self._select(
+                lambda item: (
+                    item.status in SEARCHABLE and (category is None or item.category == category)
+                )
+            ),
+            key=lambda item: (item.geohash, item.id),
         )
+        answers = []
+        for read in reads:
+            cell = [item for item in indexed if read.cell.holds(item.geohash)]
+            if read.after is not None:
+                cell = [item for item in cell if (item.geohash, item.id) > read.after]
+            answers.append(cell[: read.limit])
+        return answers
 
     def by_owner(self, owner_id: str, limit: int, after: str | None) -> Page[Item]:
-        start = _decode_position(after) if after else None
         items = sorted(
             self._select(lambda item: item.owner_id == owner_id),
             key=lambda item: (item.created_at, item.id),
             reverse=True,
         )
-        if start is not None:
-            items = [item for item in items if (item.created_at.isoformat(), item.id) < start]
+        if after is not None:
+            start = cursors.decode_time_id(after, cursors.OWNER_ITEMS)
+            items = [item for item in items if (item.created_at, item.id) < start]
         page = items[:limit]
         more = len(items) > limit and bool(page)
-        cursor = _encode_position(page[-1].created_at, page[-1].id) if more else None
+        last = page[-1] if more else None
+        cursor = None
+        if last is not None:
+            cursor = cursors.encode_time_id(cursors.OWNER_ITEMS, last.created_at, last.id)
         return Page(page, cursor)
 
     def auctions_due(self, now: datetime, limit: int) -> list[Item]:
@@ -152,18 +166,3 @@ class MemoryNotifications(_Table[Notification]):
         mine = self._select(lambda n: n.user_id == user_id)
         mine.sort(key=lambda n: (n.created_at, n.id), reverse=True)
         return mine[:limit]
-
-
-def _encode_position(created_at: datetime, item_id: str) -> str:
-    raw = json.dumps([created_at.isoformat(), item_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_position(cursor: str) -> tuple[str, str]:
-    try:
-        created, item_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if isinstance(created, str) and isinstance(item_id, str):
-            return created, item_id
-    except (ValueError, TypeError):
-        pass
-    raise ValidationFailed.on("cursor", "is not a cursor this listing returned")

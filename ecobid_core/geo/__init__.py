@@ -3,18 +3,25 @@
 Standard library only, so the core can run it anywhere and test it exhaustively.
 """
 
+from ecobid_core.geo.cells import Cell
 from ecobid_core.geo.cover import cover, precision_for_radius
 from ecobid_core.geo.distance import EARTH_RADIUS_KM, haversine_km
+from ecobid_core.geo.frontier import CellRead, Resume
 from ecobid_core.geo.geohash import Box, bounds, decode, encode, neighbours
+from ecobid_core.geo.nearest import nearest_page
 
 __all__ = [
     "EARTH_RADIUS_KM",
     "Box",
+    "Cell",
+    "CellRead",
+    "Resume",
     "bounds",
     "cover",
     "decode",
     "encode",
     "haversine_km",
+    "nearest_page",
     "neighbours",
     "precision_for_radius",
 ]

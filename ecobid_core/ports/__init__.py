@@ -2,7 +2,9 @@
 
 from ecobid_core.ports.repositories import (
     BidRepository,
+    Hit,
     ItemRepository,
+    NearbySearch,
     NotificationRepository,
     Page,
     ReservationRepository,
@@ -25,11 +27,13 @@ __all__ = [
     "BidRepository",
     "Clock",
     "EventPublisher",
+    "Hit",
     "IdGenerator",
     "ImageProcessor",
     "ImageStore",
     "ItemRepository",
     "Moderator",
+    "NearbySearch",
     "NotificationRepository",
     "Page",
     "ProfileCopies",

@@ -15,12 +15,13 @@ A failed condition makes ``commit`` raise ``ConcurrentUpdate``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
 from attrs import frozen
 
+from ecobid_core.geo import CellRead
 from ecobid_core.model.item import Item
 from ecobid_core.model.records import Bid, Notification, Transaction
 from ecobid_core.model.reservation import Reservation
@@ -35,21 +36,49 @@ class Page(Generic[T]):
     cursor: str | None
 
 
+@frozen
+class Hit:
+    item: Item
+    distance_km: float
+
+
+@frozen(kw_only=True)
+class NearbySearch:
+    """Items within ``radius_km`` of (lat, lon), nearest first, that ``keep`` accepts."""
+
+    lat: float
+    lon: float
+    radius_km: float
+    category: str | None
+    limit: int
+    keep: Callable[[Item], bool]
+
+
 class ItemRepository(Protocol):
     def get(self, item_id: str) -> Item | None: ...
     def add(self, item: Item) -> None: ...
     def update(self, item: Item) -> None: ...
 
-    def in_cells(self, cells: Sequence[str], category: str | None) -> list[Item]:
-        """Searchable items whose geohash starts with one of ``cells``.
+    def nearby(self, search: NearbySearch, cursor: str | None) -> Page[Hit]:
+        """A page of the search, by (distance, id); ``cursor`` is the previous page's.
 
-        Searchable means available, active or reserved (a hold can lapse unseen); the
-        caller filters by the clock and by exact distance.
+        Only searchable items (available, active or reserved: a hold can lapse unseen)
+        of the category are read, nearest cells first, and only as many as the page
+        needs (``ecobid_core.geo.nearest``); ``keep`` decides by the clock and the type.
+        A cursor the adapter did not issue for this centre is ``ValidationFailed``.
+        """
+        ...
+
+    def read_cells(self, reads: Sequence[CellRead], category: str | None) -> list[list[Item]]:
+        """Each read answered as the geo index holds it, in order: the searchable items of
+        ``category`` (all if None) in the read's cell, in (geohash, id) order, after its
+        position, at most its limit. Fewer than the limit means the cell has no more.
         """
         ...
 
     def by_owner(self, owner_id: str, limit: int, after: str | None) -> Page[Item]:
-        """The owner's items, newest first; ``after`` is the cursor of the previous page."""
+        """The owner's items, newest first; ``after`` is the opaque cursor of the previous
+        page (``ValidationFailed`` on ``cursor`` if it is none the adapter issued)."""
         ...
 
     def auctions_due(self, now: datetime, limit: int) -> list[Item]:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-
 from attrs import frozen
 
-from ecobid_core import geo
 from ecobid_core.errors import ValidationFailed
 from ecobid_core.model.item import Item
-from ecobid_core.ports import Clock, Page, UnitOfWork
+from ecobid_core.ports import Clock, Hit, NearbySearch, Page, UnitOfWork
+
+__all__ = ["MAX_LIMIT", "MAX_RADIUS_KM", "Hit", "NearbyQuery", "list_by_owner", "search_nearby"]
 
 MAX_RADIUS_KM = 50.0
 MAX_LIMIT = 100
@@ -28,41 +25,32 @@ class NearbyQuery:
     cursor: str | None = None
 
 
-@frozen
-class Hit:
-    item: Item
-    distance_km: float
-
-
 def search_nearby(query: NearbyQuery, uow: UnitOfWork, clock: Clock) -> Page[Hit]:
     """Every live item within the radius, ordered by (distance, id).
 
-    A page is cut from that total order and the cursor names the last (distance, id)
-    returned, so paging neither loses nor repeats an item while the data stands still.
-    The cover cells over-fetch a little; the exact great-circle distance decides.
+    A page is cut from that total order and its cursor (opaque here; the adapter's)
+    names where it ended, so paging neither loses nor repeats an item while the data
+    stands still. The exact great-circle distance decides what is inside.
     """
     if not 0 < query.radius_km <= MAX_RADIUS_KM:
         raise ValidationFailed.on("radiusKm", f"must be above 0 and at most {MAX_RADIUS_KM:g}")
-    after = _decode_cursor(query.cursor) if query.cursor else None
     now = clock.now()
-    with uow:
-        candidates = uow.items.in_cells(
-            geo.cover(query.lat, query.lon, query.radius_km), query.category
+
+    def keep(item: Item) -> bool:
+        return item.is_live(now) and (
+            query.item_type is None or item.type.value == query.item_type
         )
-    hits = []
-    for item in candidates:
-        if not item.is_live(now):
-            continue
-        if query.item_type is not None and item.type.value != query.item_type:
-            continue
-        distance = geo.haversine_km(query.lat, query.lon, item.location.lat, item.location.lon)
-        if distance <= query.radius_km and (after is None or (distance, item.id) > after):
-            hits.append(Hit(item, distance))
-    hits.sort(key=lambda hit: (hit.distance_km, hit.item.id))
-    page = hits[: query.limit]
-    more = len(hits) > query.limit
-    cursor = _encode_cursor(page[-1].distance_km, page[-1].item.id) if more else None
-    return Page(page, cursor)
+
+    search = NearbySearch(
+        lat=query.lat,
+        lon=query.lon,
+        radius_km=query.radius_km,
+        category=query.category,
+        limit=query.limit,
+        keep=keep,
+    )
+    with uow:
+        return uow.items.nearby(search, query.cursor)
 
 
 def list_by_owner(
@@ -74,19 +62,3 @@ def list_by_owner(
         return page
     shown = [item for item in page.entries if item.visible_to(viewer_id)]
     return Page(shown, page.cursor)
-
-
-def _encode_cursor(distance_km: float, item_id: str) -> str:
-    raw = json.dumps([distance_km, item_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[float, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        distance, item_id = json.loads(raw)
-        if isinstance(distance, int | float) and isinstance(item_id, str):
-            return float(distance), item_id
-    except (ValueError, TypeError, binascii.Error):
-        pass
-    raise ValidationFailed.on("cursor", "is not a cursor this search returned")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from ecobid_core import geo
 from ecobid_core.errors import ValidationFailed
 from ecobid_core.model.item import Item
 from ecobid_core.model.reservation import ReservationStatus
@@ -42,40 +43,72 @@ def _expected(items: list[Item], cells: list[str], category: str | None) -> set[
     }
 
 
-@pytest.mark.parametrize(
-    "cells",
-    [
-        ["u33"],
-        ["u33d"],
-        ["u33dc"],
-        ["u33dc0"],
-        ["u33dc0c"],
-        ["u33dc0c", "u33dc1", "u36"],
-        ["u33", "u33dc0"],  # overlapping: an item is returned once
-        ["gc", "u36bb"],  # coarser than a partition
-        ["zzz"],
-    ],
-)
-@pytest.mark.parametrize("category", [None, "books", "garden", "toys"])
-def test_in_cells(uow_factory: Backend, cells: list[str], category: str | None) -> None:
-    items = _seed_items(uow_factory)
+def _read(
+    uow_factory: Backend, cell: str, category: str | None, after=None, limit=10_000
+) -> list[Item]:
     with uow_factory() as uow:
-        found = uow.items.in_cells(cells, category)
-    ids = [item.id for item in found]
-    assert len(ids) == len(set(ids))
-    assert set(ids) == _expected(items, cells, category)
-    assert {item.id: item for item in items if item.id in ids} == {i.id: i for i in found}
+        read = geo.CellRead(geo.Cell.of(cell), after, limit)
+        (found,) = uow.items.read_cells([read], category)
+    return found
 
 
-def test_in_cells_follows_status_category_and_location_changes(uow_factory: Backend) -> None:
+@pytest.mark.parametrize("cells", [["u33"], ["u33d"], ["u33dc"], ["u33dc0"], ["u33dc0c"], ["zzz"]])
+@pytest.mark.parametrize("category", [None, "books", "garden", "toys"])
+def test_read_cells(uow_factory: Backend, cells: list[str], category: str | None) -> None:
+    items = _seed_items(uow_factory)
+    for cell in cells:
+        found = _read(uow_factory, cell, category)
+        expected = sorted(
+            (i for i in items if i.id in _expected(items, [cell], category)),
+            key=lambda i: (i.geohash, i.id),
+        )
+        assert found == expected  # whole items, in (geohash, id) order
+
+
+def test_read_cells_of_a_sub_cell_and_several_at_once(uow_factory: Backend) -> None:
+    items = _seed_items(uow_factory)
+    root = geo.Cell.of("u33dc")
+    halves = root.children()
+    quarters = [*halves[0].children(), *halves[1].children()]
+    with uow_factory() as uow:
+        answers = uow.items.read_cells(
+            [geo.CellRead(cell, None, 10_000) for cell in [root, *halves, *quarters]], None
+        )
+    whole = [i.id for i in answers[0]]
+    assert whole and [i.id for i in answers[1] + answers[2]] == whole
+    assert [i.id for part in answers[3:] for i in part] == whole
+    assert all(cell.holds(i.geohash) for cell, part in zip(halves, answers[1:3]) for i in part)
+    assert set(whole) == _expected(items, ["u33dc"], None)
+
+
+def test_read_cells_stop_at_the_limit_and_resume_after_a_position(uow_factory: Backend) -> None:
+    items = [b.free_item(location=b.location_in("u33dc0c")) for _ in range(5)]
+    items += [b.free_item(location=b.location_in("u33dc1x")) for _ in range(3)]
+    with uow_factory() as uow:
+        for item in items:
+            uow.items.add(item)
+        uow.commit()
+    ordered = sorted(items, key=lambda i: (i.geohash, i.id))
+    got: list[str] = []
+    after = None
+    while True:
+        page = _read(uow_factory, "u33dc", None, after, limit=3)
+        got += [i.id for i in page]
+        if len(page) < 3:
+            break
+        after = (page[-1].geohash, page[-1].id)
+    assert got == [i.id for i in ordered]
+    assert _read(uow_factory, "u33dc1", None, (ordered[0].geohash, ordered[0].id)) == ordered[5:]
+
+
+def test_read_cells_follow_status_category_and_location_changes(uow_factory: Backend) -> None:
     item = b.free_item(location=b.location_in("u33dc0c"), category="books")
     with uow_factory() as uow:
         uow.items.add(item)
         uow.commit()
 
-    def found(cells: list[str], category: str | None) -> list[str]:
-        with uow_factory() as uow:
-            return [i.id for i in uow.items.in_cells(cells, category)]
+    def found(cell: str, category: str | None) -> list[str]:
+        return [i.id for i in _read(uow_factory, cell, category)]
 
     with uow_factory() as uow:
         current = uow.items.get(item.id)
@@ -83,17 +116,17 @@ def test_in_cells_follows_status_category_and_location_changes(uow_factory: Back
         current.edit("owner-1", b.NOW, category_name="toys", location=b.location_in("u36bbbb"))
         uow.items.update(current)
         uow.commit()
-    assert found(["u33"], None) == []
-    assert found(["u36bb"], "books") == []
-    assert found(["u36bb"], "toys") == [item.id]
+    assert found("u33", None) == []
+    assert found("u36bb", "books") == []
+    assert found("u36bb", "toys") == [item.id]
     with uow_factory() as uow:
         current = uow.items.get(item.id)
         assert current is not None
         current.withdraw("owner-1", b.NOW)
         uow.items.update(current)
         uow.commit()
-    assert found(["u36"], None) == []
-    assert found(["u36"], "toys") == []
+    assert found("u36", None) == []
+    assert found("u36", "toys") == []
 
 
 def test_by_owner_pages_newest_first_without_loss_or_repeat(uow_factory: Backend) -> None:

@@ -14,23 +14,18 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from ecobid_adapters.aws.dynamodb import keys, reads, schema, writes
+from ecobid_adapters import cursors
+from ecobid_adapters.aws.dynamodb import geo_reads, keys, reads, writes
 from ecobid_adapters.aws.dynamodb.repository import VersionedRepository
-from ecobid_adapters.aws.timestamps import parse_utc, utc_iso
-from ecobid_core.errors import ValidationFailed
+from ecobid_adapters.aws.dynamodb.schema import GSI2, GSI2PK, GSI2SK
+from ecobid_adapters.nearby import nearby_page
+from ecobid_core import geo
 from ecobid_core.model.item import Item
-from ecobid_core.model.values import SEARCHABLE, ItemStatus
-from ecobid_core.ports import Page
+from ecobid_core.model.values import ItemStatus
+from ecobid_core.ports import Hit, NearbySearch, Page
 
 DUE_MARKER = "AuctionDue"
 _UNREAD = object()  # not None: "not due" is a due time worth remembering too
-
-
-def _cursor_time(text: str) -> datetime:
-    try:
-        return parse_utc(text)
-    except ValueError:
-        raise ValidationFailed.on("cursor", "is not a cursor this listing returned") from None
 
 
 def _due_at(item: Item) -> datetime | None:
@@ -83,47 +78,30 @@ class DynamoItems(VersionedRepository[Item]):
     def get(self, item_id: str) -> Item | None:
         return self._load(keys.item(item_id))
 
-    def in_cells(self, cells: Sequence[str], category: str | None) -> list[Item]:
-        index, (pk_name, sk_name) = (
-            (schema.GSI3, (schema.GSI3PK, schema.GSI3SK))
-            if category is None
-            else (schema.GSI1, (schema.GSI1PK, schema.GSI1SK))
-        )
-        found: dict[str, Item] = {}
-        for cell in keys.partition_cells(cells):
-            request: dict[str, Any] = {
-                "TableName": self._table,
-                "IndexName": index,
-                "KeyConditionExpression": "#pk = :pk",
-                "ExpressionAttributeNames": {"#pk": pk_name},
-                "ExpressionAttributeValues": {":pk": {"S": keys.geo_partition(cell, category)}},
-            }
-            if len(cell) > keys.GEO_PARTITION:  # a whole partition needs no range condition
-                request["KeyConditionExpression"] += " AND begins_with(#sk, :cell)"
-                request["ExpressionAttributeNames"]["#sk"] = sk_name
-                request["ExpressionAttributeValues"][":cell"] = {"S": cell}
-            for item in self._decode_all(reads.query(self._client, request)):
-                # The index lags the table a little: recheck what the key promised.
-                if item.status in SEARCHABLE and (category is None or item.category == category):
-                    found[item.id] = item
-        return list(found.values())
+    def nearby(self, search: NearbySearch, cursor: str | None) -> Page[Hit]:
+        return nearby_page(search, cursor, lambda reads: self.read_cells(reads, search.category))
+
+    def read_cells(self, reads: Sequence[geo.CellRead], category: str | None) -> list[list[Item]]:
+        """One query per read, sent together; the geo index's items, as they are stored."""
+        answers = geo_reads.read_cells(self._client, self._table, reads, category)
+        return [list(self._decode_all(records)) for records in answers]
 
     def by_owner(self, owner_id: str, limit: int, after: str | None) -> Page[Item]:
-        names = {"#pk": schema.GSI2PK}
+        names = {"#pk": GSI2PK}
         values: dict[str, Any] = {":pk": {"S": keys.owner_items(owner_id)}}
         condition = "#pk = :pk"
         if after is not None:
             # The cursor is the last item's (created_at, id): a position, not a key, so a
             # page boundary survives a change of the index's other attributes.
-            created, item_id = reads.decode_cursor(after, 2)
+            created, item_id = cursors.decode_time_id(after, cursors.OWNER_ITEMS)
             condition += " AND #sk < :after"
-            names["#sk"] = schema.GSI2SK
-            values[":after"] = {"S": keys.time_id(_cursor_time(created), item_id)}
+            names["#sk"] = GSI2SK
+            values[":after"] = {"S": keys.time_id(created, item_id)}
         if limit <= 0:
             return Page([], None)
         request = {
             "TableName": self._table,
-            "IndexName": schema.GSI2,
+            "IndexName": GSI2,
             "KeyConditionExpression": condition,
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
@@ -136,7 +114,7 @@ class DynamoItems(VersionedRepository[Item]):
         page = found[:limit]
         cursor = None
         if len(found) > limit:
-            cursor = reads.encode_cursor([utc_iso(page[-1].created_at), page[-1].id])
+            cursor = cursors.encode_time_id(cursors.OWNER_ITEMS, page[-1].created_at, page[-1].id)
         return Page(page, cursor)
 
     def auctions_due(self, now: datetime, limit: int) -> list[Item]:

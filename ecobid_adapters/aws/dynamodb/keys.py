@@ -31,6 +31,8 @@ Key = dict[str, str]
 
 #: Geo partitions are cut at this prefix length; ``geo.cover`` never returns coarser cells.
 GEO_PARTITION: Final = 3
+#: Sorts after every character of a geo sort key, so ``<last cell>~`` bounds a cell's run.
+_AFTER_CELL: Final = "~"
 AUCTIONS_DUE: Final = "AUCTIONS_DUE"
 RESERVATIONS_PENDING: Final = "RESERVATIONS_PENDING"
 OUTBOX_SHARDS: Final = 8
@@ -65,15 +67,27 @@ def item_indexes(entity: Item) -> Key:
         return owner
     return owner | {
         schema.GSI1PK: geo_partition(entity.geohash, entity.category),
-        schema.GSI1SK: entity.geohash,
+        schema.GSI1SK: geo_position(entity.geohash, entity.id),
         schema.GSI3PK: geo_partition(entity.geohash, None),
-        schema.GSI3SK: entity.geohash,
+        schema.GSI3SK: geo_position(entity.geohash, entity.id),
     }
 
 
 def geo_partition(cell: str, category: str | None) -> str:
     prefix = f"GEO#{cell[:GEO_PARTITION]}"
     return prefix if category is None else f"{prefix}#{category}"
+
+
+def geo_position(geohash: str, item_id: str) -> str:
+    """Composite sort key: geohash order, so any sub-cell is one key range; the id makes
+    each key unique, so a read can stop at an item and resume right after it."""
+    return f"{geohash}#{item_id}"
+
+
+def geo_range(cell: geo.Cell) -> tuple[str, str]:
+    """The sort-key range (for ``BETWEEN``) of the items in a cell of a partition."""
+    first, last = cell.span()
+    return first, last + _AFTER_CELL
 
 
 def owner_items(owner_id: str) -> str:

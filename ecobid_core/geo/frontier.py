@@ -1,0 +1,117 @@
+"""The unread cells of a nearest-first search, nearest first, cut to fit the search.
+
+Every item read costs the same whether it is shown or not, so a cell is read only once
+it is small beside its distance from what the search has already settled: near the
+centre (or, on a later page, near the distance the last page ended at) cells are fine,
+farther out they are coarse, so an empty region costs a few queries, never thousands.
+A cell that turns out dense is not read whole: the read stops at its limit and the rest
+of the cell goes back as its two halves, each again in distance order.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ecobid_core.geo.cells import Cell
+
+#: A cell is read once its side is at most this share of its gap to the settled region.
+SIZE_PER_GAP = 0.5
+#: Smallest side a first page needs before its cells may be read (km).
+FIRST_FLOOR_KM = 0.05
+#: Share of the last page's width a later page's cells may span at the frontier.
+SIZE_PER_WIDTH = 0.35
+#: Item geohashes have 9 characters: a finer cell would not tell items apart.
+ITEM_DEPTH = 45
+# Rounding in the trigonometry must make a cell look nearer, never farther.
+SLACK_KM = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """Where a page ended: its last (distance, id), and how wide a band it spanned."""
+
+    distance_km: float
+    item_id: str
+    width_km: float
+
+
+@dataclass(frozen=True, slots=True)
+class CellRead:
+    """Read at most ``limit`` entries of ``cell`` in (geohash, id) order after ``after``."""
+
+    cell: Cell
+    after: tuple[str, str] | None
+    limit: int
+
+
+class Frontier:
+    """Unread cells by distance; finished cells (wholly before ``resume``) never enter."""
+
+    def __init__(self, lat: float, lon: float, radius_km: float, resume: Resume | None) -> None:
+        self._lat, self._lon, self._radius = lat, lon, radius_km
+        self._settled = resume.distance_km if resume else 0.0
+        self._floor = resume.width_km * SIZE_PER_WIDTH if resume else FIRST_FLOOR_KM
+        self._floor = max(self._floor, FIRST_FLOOR_KM / 4)
+        self._finished_below = resume.distance_km if resume else None
+        self._heap: list[tuple[float, Cell, tuple[str, str] | None]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self._heap)
+
+    def nearest_km(self) -> float:
+        return self._heap[0][0]
+
+    def push(self, cell: Cell, after: tuple[str, str] | None = None) -> None:
+        nearest = cell.nearest_km(self._lat, self._lon)
+        if nearest > self._radius + SLACK_KM:
+            return
+        below = self._finished_below
+        if below is not None and cell.farthest_km(self._lat, self._lon) + SLACK_KM < below:
+            return  # every item in it was on an earlier page
+        heapq.heappush(self._heap, (nearest - SLACK_KM, cell, after))
+
+    def push_all(self, cells: Iterable[Cell]) -> None:
+        for cell in cells:
+            self.push(cell)
+
+    def _readable(self, nearest: float, cell: Cell) -> bool:
+        if cell.depth >= ITEM_DEPTH:
+            return True
+        gap = max(0.0, nearest - self._settled)
+        return cell.size_km() <= max(SIZE_PER_GAP * gap, self._floor)
+
+    def take(self, bound_km: float, most: int, limit: int) -> list[CellRead]:
+        """The next reads: readable cells nearer than ``bound_km`` (at least one).
+
+        Cells too coarse for their distance are halved on the way; each read asks for
+        ``limit`` entries, what the page can still use.
+        """
+        reads: list[CellRead] = []
+        while self._heap and len(reads) < most:
+            nearest, cell, after = self._heap[0]
+            if reads and nearest > bound_km:
+                break
+            heapq.heappop(self._heap)
+            if self._readable(nearest, cell):
+                reads.append(CellRead(cell, after, limit))
+            else:
+                self._split(cell, after)
+        return reads
+
+    def read_back(self, done: CellRead, last: tuple[str, str] | None) -> None:
+        """Return what a read left unread: nothing, or the rest of its cell as halves."""
+        if last is None:
+            return
+        if done.cell.depth >= ITEM_DEPTH:
+            self.push(done.cell, last)
+        else:
+            self._split(done.cell, last)
+
+    def _split(self, cell: Cell, after: tuple[str, str] | None) -> None:
+        # A half wholly before ``after`` was read already.
+        first, second = cell.children()
+        if after is None or not second.holds(after[0]):
+            self.push(first, after)
+        self.push(second, after if after is not None and second.holds(after[0]) else None)
