@@ -77,22 +77,22 @@ class MemoryItems(_Versioned[Item]):
 
     def read_cells(self, reads: Sequence[geo.CellRead], category: str | None) -> list[list[Item]]:
         """Each read as the geo index answers it: searchable items of the category in the
-        cell, in (geohash, id) order, after the read's position, at most its limit."""
-        indexed = sorted(
-            self._select(
-                lambda item: (
-                    item.status in SEARCHABLE and (category is None or item.category == category)
-                )
-            ),
-            key=lambda item: (item.geohash, item.id),
+        cell, by (geohash, id), after the read's position, at most its limit; copied, as
+        every read is, but only what the read returns."""
+        return [self._read_cell(read, category) for read in reads]
+
+    def _read_cell(self, read: geo.CellRead, category: str | None) -> list[Item]:
+        def indexed(item: Item) -> bool:
+            return (
+                item.status in SEARCHABLE
+                and (category is None or item.category == category)
+                and read.cell.holds(item.geohash)
+                and (read.after is None or (item.geohash, item.id) > read.after)
+            )
+
+        return self._uow.store.select_first(
+            self.table, indexed, lambda item: (item.geohash, item.id), read.limit
         )
-        answers = []
-        for read in reads:
-            cell = [item for item in indexed if read.cell.holds(item.geohash)]
-            if read.after is not None:
-                cell = [item for item in cell if (item.geohash, item.id) > read.after]
-            answers.append(cell[: read.limit])
-        return answers
 
     def by_owner(self, owner_id: str, limit: int, after: str | None) -> Page[Item]:
         items = sorted(
@@ -166,3 +166,4 @@ class MemoryNotifications(_Table[Notification]):
         mine = self._select(lambda n: n.user_id == user_id)
         mine.sort(key=lambda n: (n.created_at, n.id), reverse=True)
         return mine[:limit]
+

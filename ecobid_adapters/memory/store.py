@@ -46,6 +46,14 @@ class MemoryStore:
         with self.lock:
             return [copy.deepcopy(r) for r in self.tables.get(table, {}).values() if keep(r)]
 
+    def select_first(
+        self, table: str, keep: Callable[[Any], bool], order: Callable[[Any], Any], limit: int
+    ) -> list[Any]:
+        """The first ``limit`` records ``keep`` accepts, by ``order``; only those copied."""
+        with self.lock:
+            found = sorted((r for r in self.tables.get(table, {}).values() if keep(r)), key=order)
+            return [copy.deepcopy(r) for r in found[:limit]]
+
     def records(self, table: str) -> Iterator[Any]:
         """A snapshot of a table for inspection (tests, demo data); never a request path."""
         return iter(self.select(table, lambda _record: True))

@@ -73,12 +73,21 @@ class Cell:
         lat_min, lon_min = -90.0 + row * lat_step, -180.0 + col * lon_step
         return Box(lat_min, lat_min + lat_step, lon_min, lon_min + lon_step)
 
-    def size_km(self) -> float:
-        """The longer side, measured where the cell is widest."""
+    def _sides_km(self) -> tuple[float, float]:
+        """(width where the cell is widest, height)."""
         box = self.box()
         widest = min(abs(box.lat_min), abs(box.lat_max)) if box.lat_min * box.lat_max > 0 else 0
         width = (box.lon_max - box.lon_min) * _KM_PER_DEG * math.cos(math.radians(widest))
-        return max(width, (box.lat_max - box.lat_min) * _KM_PER_DEG)
+        return width, (box.lat_max - box.lat_min) * _KM_PER_DEG
+
+    def size_km(self) -> float:
+        """The longer side, measured where the cell is widest."""
+        return max(self._sides_km())
+
+    def area_km2(self) -> float:
+        """An upper bound of the area (the cell measured where it is widest)."""
+        width, height = self._sides_km()
+        return width * height
 
     def nearest_km(self, lat: float, lon: float) -> float:
         return distance_to_box_km(lat, lon, self.box())

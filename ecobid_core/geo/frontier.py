@@ -4,13 +4,16 @@ Every item read costs the same whether it is shown or not, so a cell is read onl
 it is small beside its distance from what the search has already settled: near the
 centre (or, on a later page, near the distance the last page ended at) cells are fine,
 farther out they are coarse, so an empty region costs a few queries, never thousands.
-A cell that turns out dense is not read whole: the read stops at its limit and the rest
-of the cell goes back as its two halves, each again in distance order.
+Where the page finds few items, a cell expected (from what the page has read so far)
+to hold about one item is read at once, however large: a sparse region costs few reads
+and few queries alike. A cell that turns out dense is not read whole: the read stops at
+its limit and the rest of the cell goes back as its two halves, in distance order.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +25,11 @@ SIZE_PER_GAP = 0.5
 FIRST_FLOOR_KM = 0.05
 #: Share of the last page's width a later page's cells may span at the frontier.
 SIZE_PER_WIDTH = 0.35
+#: A cell expected to hold at most this many items is read, whatever its size.
+SPARSE_ITEMS = 0.3
+EMPTY_AS_ITEMS = 0.3
+#: Share of the last page's band its items are taken to fill (less: a denser guess).
+PRIOR_AREA_SHARE = 0.5
 #: Item geohashes have 9 characters: a finer cell would not tell items apart.
 ITEM_DEPTH = 45
 # Rounding in the trigonometry must make a cell look nearer, never farther.
@@ -49,13 +57,22 @@ class CellRead:
 class Frontier:
     """Unread cells by distance; finished cells (wholly before ``resume``) never enter."""
 
-    def __init__(self, lat: float, lon: float, radius_km: float, resume: Resume | None) -> None:
+    def __init__(
+        self, lat: float, lon: float, radius_km: float, resume: Resume | None, page_size: int
+    ) -> None:
         self._lat, self._lon, self._radius = lat, lon, radius_km
         self._settled = resume.distance_km if resume else 0.0
         self._floor = resume.width_km * SIZE_PER_WIDTH if resume else FIRST_FLOOR_KM
         self._floor = max(self._floor, FIRST_FLOOR_KM / 4)
         self._finished_below = resume.distance_km if resume else None
         self._heap: list[tuple[float, Cell, tuple[str, str] | None]] = []
+        self._area_read = 0.0  # km², of the cells read whole
+        self._items_read = 0
+        if resume is not None and resume.width_km > 0:
+            # The last page's band held a page of items: the density to expect next.
+            inner = max(0.0, resume.distance_km - resume.width_km)
+            self._area_read = PRIOR_AREA_SHARE * math.pi * (resume.distance_km**2 - inner**2)
+            self._items_read = page_size
 
     def __bool__(self) -> bool:
         return bool(self._heap)
@@ -79,8 +96,16 @@ class Frontier:
     def _readable(self, nearest: float, cell: Cell) -> bool:
         if cell.depth >= ITEM_DEPTH:
             return True
-        gap = max(0.0, nearest - self._settled)
-        return cell.size_km() <= max(SIZE_PER_GAP * gap, self._floor)
+        gap = nearest - self._settled
+        if cell.size_km() <= max(SIZE_PER_GAP * gap, self._floor):
+            return True
+        if gap < 0:
+            return False  # it straddles where the last page ended: only fine cells re-read
+        # One item more than seen (estimates err dense); while nothing has turned up, a
+        # fraction of one, so cells grow severalfold per step over an empty region.
+        seen = self._items_read + 1 if self._items_read else EMPTY_AS_ITEMS
+        density = seen / self._area_read if self._area_read else math.inf
+        return density * cell.area_km2() <= SPARSE_ITEMS
 
     def take(self, bound_km: float, most: int, limit: int) -> list[CellRead]:
         """The next reads: readable cells nearer than ``bound_km`` (at least one).
@@ -100,9 +125,13 @@ class Frontier:
                 self._split(cell, after)
         return reads
 
-    def read_back(self, done: CellRead, last: tuple[str, str] | None) -> None:
-        """Return what a read left unread: nothing, or the rest of its cell as halves."""
+    def read_back(self, done: CellRead, count: int, last: tuple[str, str] | None) -> None:
+        """Learn from a read of ``count`` entries; put back the rest of its cell as halves
+        if it stopped at ``last``."""
+        self._items_read += count
         if last is None:
+            if done.after is None:
+                self._area_read += done.cell.area_km2()
             return
         if done.cell.depth >= ITEM_DEPTH:
             self.push(done.cell, last)

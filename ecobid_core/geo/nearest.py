@@ -62,7 +62,7 @@ def nearest_page(
 ) -> tuple[list[tuple[float, E]], Resume | None]:
     """Entries within ``radius_km`` that ``keep`` accepts, by (distance, id), after ``resume``."""
     lat, lon = centre
-    frontier = Frontier(lat, lon, radius_km, resume)
+    frontier = Frontier(lat, lon, radius_km, resume, limit)
     frontier.push_all(root_cells(lat, lon, radius_km))
     after = (resume.distance_km, resume.item_id) if resume else None
     candidates: list[tuple[float, str, E]] = []
@@ -82,7 +82,8 @@ def nearest_page(
         reads = frontier.take(bound, READS_PER_STEP, max(READ_MIN, round(needed * READ_SHARE)))
         for done, batch in zip(reads, read(reads), strict=True):
             last = batch[-1] if len(batch) >= done.limit else None
-            frontier.read_back(done, None if last is None else (last.geohash, last.id))
+            position = None if last is None else (last.geohash, last.id)
+            frontier.read_back(done, len(batch), position)
             for entry in batch:
                 distance = haversine_km(lat, lon, entry.location.lat, entry.location.lon)
                 if distance > radius_km or not keep(entry):

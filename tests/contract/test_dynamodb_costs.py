@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+import attrs
 import pytest
 
 from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, create_table, read_outbox
@@ -64,9 +65,11 @@ def test_a_scan_is_refused(dynamodb: Any, table: str) -> None:
         dynamodb.scan(TableName=table)
 
 
-# -- nearby search: queries = cover cells, items = indexed items of those cells only ----
-#: Cover cells around Berlin by radius, as docs/access-patterns.md gives them.
-DOC_QUERIES_BERLIN = {1.0: 4, 5.0: 3, 25.0: 10, 50.0: 2}
+# -- nearby search: at most two items read per item shown, one query per cell read -----
+#: Items read per item returned on a full page (docs/access-patterns.md).
+READS_PER_ITEM = 2.0
+#: Queries of a 5 km search that finds two items (the walk widens its cells fast).
+SEARCH_QUERIES_FEW_ITEMS = 120
 CENTRE = b.BERLIN
 
 
@@ -106,37 +109,55 @@ def seeded_search(dynamodb: Any) -> Iterator[tuple[str, MemoryStore, list[Item]]
     dynamodb.delete_table(TableName=name)
 
 
-@pytest.mark.parametrize("category", [None, "books"])
-def test_nearby_search_reads_only_the_cover_cells(
-    dynamodb: Any, seeded_search: tuple[str, MemoryStore, list[Item]], category: str | None
+def _counting_reads(uow: Any) -> list[int]:
+    """[cells read, items read] by the repository's walk, counted beside the meter."""
+    counts = [0, 0]
+    read_cells = uow.items.read_cells
+
+    def counted(reads: Any, category: str | None) -> Any:
+        answers = read_cells(reads, category)
+        counts[0] += len(reads)
+        counts[1] += sum(len(answer) for answer in answers)
+        return answers
+
+    uow.items.read_cells = counted
+    return counts
+
+
+@pytest.mark.parametrize(("radius", "category"), [(5.0, None), (50.0, "books")])
+def test_nearby_search_reads_at_most_two_items_per_item_shown(
+    dynamodb: Any,
+    seeded_search: tuple[str, MemoryStore, list[Item]],
+    radius: float,
+    category: str | None,
 ) -> None:
-    name, memory, seeded = seeded_search
+    name, memory, _ = seeded_search
     meter = RequestMeter()
-
-    def make() -> DynamoUnitOfWork:
-        return DynamoUnitOfWork(dynamodb, name)
-
     clock = Clock(b.NOW)
-    for radius, doc_queries in DOC_QUERIES_BERLIN.items():
+    cursor, memory_cursor = None, None
+    limit, full_pages = 20, 0
+    for _ in range(2):  # the first page and a later one: moto answers queries slowly
         query = NearbyQuery(
-            lat=CENTRE.lat, lon=CENTRE.lon, radius_km=radius, category=category, limit=100
+            lat=CENTRE.lat, lon=CENTRE.lon, radius_km=radius, category=category, limit=limit
         )
-        cells = geo.cover(CENTRE.lat, CENTRE.lon, radius)
+        uow = DynamoUnitOfWork(dynamodb, name)
         with meter.attached(dynamodb), forbid_scans(dynamodb):
-            page = search.search_nearby(query, make(), clock)
-        indexed = [
-            i
-            for i in seeded
-            if i.status in SEARCHABLE
-            and i.geohash.startswith(tuple(cells))
-            and (category is None or i.category == category)
-        ]
-        assert dict(meter.calls) == {"Query": len(cells)}, radius
-        assert len(cells) <= doc_queries
-        assert meter.reads == len(indexed), radius  # nothing given, withdrawn or off-category
-        meter.reset()
-        expected = search.search_nearby(query, memory_uow(memory), clock)
+            page = search.search_nearby(attrs.evolve(query, cursor=cursor), uow, clock)
+        plan = _counting_reads(reference := memory_uow(memory))
+        expected = search.search_nearby(attrs.evolve(query, cursor=memory_cursor), reference, clock)
         assert [h.item.id for h in page.entries] == [h.item.id for h in expected.entries]
+        # One query per cell read, each reading what the memory walk read: same plan.
+        assert dict(meter.calls) == {"Query": plan[0]}, radius
+        assert meter.reads == plan[1]
+        if len(page.entries) == limit:
+            full_pages += 1
+            assert meter.reads <= READS_PER_ITEM * limit, (radius, category, meter.reads)
+        meter.reset()
+        cursor, memory_cursor = page.cursor, expected.cursor
+        assert (cursor is None) == (memory_cursor is None)
+        if cursor is None:
+            break
+    assert full_pages >= 1
 
 
 # -- every use case: calls and writes as documented, never a Scan ----------------------
@@ -210,16 +231,14 @@ def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, tab
         ),
     )
     for category in (None, "furniture"):
-        cells = len(geo.cover(here.lat, here.lon, 5.0))
-        step(
-            {"Query": cells},
-            partial(
-                search.search_nearby,
-                NearbyQuery(lat=here.lat, lon=here.lon, category=category),
-                make(),
-                clock,
-            ),
+        searching = make()
+        plan = _counting_reads(searching)
+        meter.reset()
+        search.search_nearby(
+            NearbyQuery(lat=here.lat, lon=here.lon, category=category), searching, clock
         )
+        assert _costs(meter) == {"Query": plan[0], "written": 0}
+        assert plan[0] <= SEARCH_QUERIES_FEW_ITEMS
     step({"Query": 1}, lambda: search.list_by_owner("alice", "bob", 20, None, make()))
 
     held = step(
