@@ -1,0 +1,1 @@
+"""Benchmarks: each module's ``measure()`` returns rows of one table (``./dev bench``)."""

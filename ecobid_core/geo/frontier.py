@@ -30,6 +30,8 @@ SPARSE_ITEMS = 0.3
 EMPTY_AS_ITEMS = 0.3
 #: Share of the last page's band its items are taken to fill (less: a denser guess).
 PRIOR_AREA_SHARE = 0.5
+#: Fewest entries a read asks for: one more than an item tells whether a cell has more.
+MIN_READ = 2
 #: Item geohashes have 9 characters: a finer cell would not tell items apart.
 ITEM_DEPTH = 45
 # Rounding in the trigonometry must make a cell look nearer, never farther.
@@ -65,7 +67,8 @@ class Frontier:
         self._floor = resume.width_km * SIZE_PER_WIDTH if resume else FIRST_FLOOR_KM
         self._floor = max(self._floor, FIRST_FLOOR_KM / 4)
         self._finished_below = resume.distance_km if resume else None
-        self._heap: list[tuple[float, Cell, tuple[str, str] | None]] = []
+        # (nearest km, cell, read position, proven dense)
+        self._heap: list[tuple[float, Cell, tuple[str, str] | None, bool]] = []
         self._area_read = 0.0  # km², of the cells read whole
         self._items_read = 0
         if resume is not None and resume.width_km > 0:
@@ -80,50 +83,54 @@ class Frontier:
     def nearest_km(self) -> float:
         return self._heap[0][0]
 
-    def push(self, cell: Cell, after: tuple[str, str] | None = None) -> None:
+    def push(self, cell: Cell, after: tuple[str, str] | None = None, dense: bool = False) -> None:
         nearest = cell.nearest_km(self._lat, self._lon)
         if nearest > self._radius + SLACK_KM:
             return
         below = self._finished_below
         if below is not None and cell.farthest_km(self._lat, self._lon) + SLACK_KM < below:
             return  # every item in it was on an earlier page
-        heapq.heappush(self._heap, (nearest - SLACK_KM, cell, after))
+        heapq.heappush(self._heap, (nearest - SLACK_KM, cell, after, dense))
 
     def push_all(self, cells: Iterable[Cell]) -> None:
         for cell in cells:
             self.push(cell)
 
-    def _readable(self, nearest: float, cell: Cell) -> bool:
+    def _readable(self, nearest: float, cell: Cell, dense: bool) -> bool:
         if cell.depth >= ITEM_DEPTH:
             return True
         gap = nearest - self._settled
         if cell.size_km() <= max(SIZE_PER_GAP * gap, self._floor):
             return True
-        if gap < 0:
-            return False  # it straddles where the last page ended: only fine cells re-read
+        if gap < 0 or dense:
+            # Straddling where the last page ended (only fine cells are read again), or
+            # part of a cell whose read overflowed: the region's average says nothing.
+            return False
         # One item more than seen (estimates err dense); while nothing has turned up, a
         # fraction of one, so cells grow severalfold per step over an empty region.
         seen = self._items_read + 1 if self._items_read else EMPTY_AS_ITEMS
         density = seen / self._area_read if self._area_read else math.inf
         return density * cell.area_km2() <= SPARSE_ITEMS
 
-    def take(self, bound_km: float, most: int, limit: int) -> list[CellRead]:
+    def take(self, bound_km: float, most: int, budget: int) -> list[CellRead]:
         """The next reads: readable cells nearer than ``bound_km`` (at least one).
 
-        Cells too coarse for their distance are halved on the way; each read asks for
-        ``limit`` entries, what the page can still use.
+        Cells too coarse for their distance are halved on the way. The reads share
+        ``budget`` entries between them (two each at least): a dense cell then costs a
+        small probe before it is halved, not a page's worth of items from its far side.
         """
-        reads: list[CellRead] = []
+        reads: list[tuple[Cell, tuple[str, str] | None]] = []
         while self._heap and len(reads) < most:
-            nearest, cell, after = self._heap[0]
+            nearest, cell, after, dense = self._heap[0]
             if reads and nearest > bound_km:
                 break
             heapq.heappop(self._heap)
-            if self._readable(nearest, cell):
-                reads.append(CellRead(cell, after, limit))
+            if self._readable(nearest, cell, dense):
+                reads.append((cell, after))
             else:
-                self._split(cell, after)
-        return reads
+                self._split(cell, after, dense)
+        limit = max(MIN_READ, round(budget / max(1, len(reads))))
+        return [CellRead(cell, after, limit) for cell, after in reads]
 
     def read_back(self, done: CellRead, count: int, last: tuple[str, str] | None) -> None:
         """Learn from a read of ``count`` entries; put back the rest of its cell as halves
@@ -134,13 +141,13 @@ class Frontier:
                 self._area_read += done.cell.area_km2()
             return
         if done.cell.depth >= ITEM_DEPTH:
-            self.push(done.cell, last)
+            self.push(done.cell, last, dense=True)
         else:
-            self._split(done.cell, last)
+            self._split(done.cell, last, dense=True)
 
-    def _split(self, cell: Cell, after: tuple[str, str] | None) -> None:
+    def _split(self, cell: Cell, after: tuple[str, str] | None, dense: bool) -> None:
         # A half wholly before ``after`` was read already.
         first, second = cell.children()
         if after is None or not second.holds(after[0]):
-            self.push(first, after)
-        self.push(second, after if after is not None and second.holds(after[0]) else None)
+            self.push(first, after, dense)
+        self.push(second, after if after is not None and second.holds(after[0]) else None, dense)

@@ -19,10 +19,8 @@ from ecobid_core.geo.frontier import CellRead, Frontier, Resume
 
 #: Reads sent together when the page cannot yet tell which of them it needs.
 READS_PER_STEP = 8
-#: A read asks for this share of what the page still needs: a dense cell then costs a
-#: small probe before it is halved, not a page's worth of items from its far side.
-READ_SHARE = 0.25
-READ_MIN = 2
+#: Share of what the page still needs that one step's reads may ask for together.
+STEP_SHARE = 0.5
 
 
 class _Point(Protocol):
@@ -79,7 +77,7 @@ def nearest_page(
         needed = wanted - len(found)
         ahead = heapq.nsmallest(needed, candidates)
         bound = ahead[-1][0] if len(ahead) == needed else float("inf")
-        reads = frontier.take(bound, READS_PER_STEP, max(READ_MIN, round(needed * READ_SHARE)))
+        reads = frontier.take(bound, READS_PER_STEP, round(needed * STEP_SHARE))
         for done, batch in zip(reads, read(reads), strict=True):
             last = batch[-1] if len(batch) >= done.limit else None
             position = None if last is None else (last.geohash, last.id)
