@@ -14,10 +14,10 @@ import math
 import random
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
-from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, codec, keys, schema
-from ecobid_core import geo
+from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, codec, keys
 from ecobid_core.model.item import Item
 from ecobid_core.model.values import CATEGORIES, Location
 from ecobid_core.services.search import NearbyQuery, search_nearby
@@ -25,6 +25,7 @@ from ecobid_core.services.search import NearbyQuery, search_nearby
 CENTRE = (52.52, 13.405)
 SIDE_KM = 20.0
 LIMIT = 20
+_NOW = datetime(2030, 1, 1, tzinfo=UTC)
 NOTE = "DynamoDB adapter's real plan on a counting fake client; limit 20"
 
 
@@ -38,7 +39,9 @@ class CountingDynamo:
         for item in items:
             for category in (None, item.category):
                 partition = keys.geo_partition(item.geohash, category)
-                rows.setdefault(partition, []).append((keys.geo_position(item.geohash, item.id), item))
+                rows.setdefault(partition, []).append(
+                    (keys.geo_position(item.geohash, item.id), item)
+                )
         for partition, found in rows.items():
             found.sort(key=lambda row: row[0])
             self._index[partition] = ([k for k, _ in found], [i for _, i in found])
@@ -103,13 +106,20 @@ class _Clock:
         return _NOW
 
 
-def _pages(client: CountingDynamo, radius: float, category: str | None) -> list[tuple[int, int, int]]:
+def _pages(
+    client: CountingDynamo, radius: float, category: str | None
+) -> list[tuple[int, int, int]]:
     """(returned, queries, reads) of the first page and of the third (a later one)."""
     rows, cursor = [], None
     for number in range(3):
         client.queries = client.reads = 0
         query = NearbyQuery(
-            lat=CENTRE[0], lon=CENTRE[1], radius_km=radius, category=category, limit=LIMIT, cursor=cursor
+            lat=CENTRE[0],
+            lon=CENTRE[1],
+            radius_km=radius,
+            category=category,
+            limit=LIMIT,
+            cursor=cursor,
         )
         page = search_nearby(query, DynamoUnitOfWork(client, "bench"), _Clock())
         if number in (0, 2):
@@ -128,24 +138,38 @@ def measure() -> list[dict[str, Any]]:
             spread = "clustered" if clustered else "uniform"
             for radius in (1.0, 5.0, 20.0, 50.0):
                 for category in (None, CATEGORIES[0]):
-                    for name, (returned, queries, reads) in zip(("first", "later"), _pages(client, radius, category)):
-                        case = f"{count} {spread}, {radius:g} km, {category or 'any category'}, {name} page"
-                        note = f"{NOTE}; {returned} returned" + ("" if returned == LIMIT else " (not a full page)")
-                        per = max(returned, 1)
-                        rows.append(_row(case + ": items read per item", reads / per, "items/item", 2.0, note))
-                        rows.append(_row(case + ": queries per item", queries / per, "queries/item", None, note))
+                    where = f"{count} {spread}, {radius:g} km, {category or 'any category'}"
+                    rows += _rows(where, _pages(client, radius, category))
+    return rows
+
+
+def _rows(where: str, pages: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
+    rows = []
+    for name, (returned, queries, reads) in zip(("first", "later"), pages, strict=False):
+        case = f"{where}, {name} page"
+        full = "" if returned == LIMIT else " (not a full page)"
+        note = f"{NOTE}; {returned} returned{full}"
+        per = max(returned, 1)
+        rows.append(_row(f"{case}: items read per item", reads / per, "items/item", 2.0, note))
+        rows.append(_row(f"{case}: queries per item", queries / per, "queries/item", None, note))
     return rows
 
 
 def _row(case: str, figure: float, unit: str, goal: float | None, note: str) -> dict[str, Any]:
     # The baseline column holds the goal: the old plan is not measured in the same run.
-    return {"section": "search", "case": case, "figure": round(figure, 2), "unit": unit, "baseline": goal, "note": note}
+    return {
+        "section": "search",
+        "case": case,
+        "figure": round(figure, 2),
+        "unit": unit,
+        "baseline": goal,
+        "note": note,
+    }
 
-
-_NOW = __import__("datetime").datetime(2030, 1, 1, tzinfo=__import__("datetime").UTC)
 
 if __name__ == "__main__":
     started = time.perf_counter()
     for row in measure():
-        print(f"{row['case']:<78} {row['figure']:>8} {row['unit']:<13} {row['baseline']!s:>5}  {row['note']}")
+        figure = f"{row['figure']:>8} {row['unit']:<13} {row['baseline']!s:>5}"
+        print(f"{row['case']:<74} {figure}  {row['note']}")
     print(f"({time.perf_counter() - started:.0f} s)")

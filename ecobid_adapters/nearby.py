@@ -16,6 +16,7 @@ from ecobid_core.model.item import Item
 from ecobid_core.model.values import SEARCHABLE
 from ecobid_core.ports import Hit, NearbySearch, Page
 
+
 def _resume(cursor: str, search: NearbySearch) -> Resume:
     distance, item_id, width, lat, lon = cursors.decode(
         cursor, cursors.NEARBY_ITEMS, (float, str, float, float, float)

@@ -166,4 +166,3 @@ class MemoryNotifications(_Table[Notification]):
         mine = self._select(lambda n: n.user_id == user_id)
         mine.sort(key=lambda n: (n.created_at, n.id), reverse=True)
         return mine[:limit]
-

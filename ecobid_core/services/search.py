@@ -37,9 +37,7 @@ def search_nearby(query: NearbyQuery, uow: UnitOfWork, clock: Clock) -> Page[Hit
     now = clock.now()
 
     def keep(item: Item) -> bool:
-        return item.is_live(now) and (
-            query.item_type is None or item.type.value == query.item_type
-        )
+        return item.is_live(now) and (query.item_type is None or item.type.value == query.item_type)
 
     search = NearbySearch(
         lat=query.lat,

@@ -13,7 +13,6 @@ import random
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 import attrs
@@ -25,7 +24,7 @@ from ecobid_adapters.memory import MemoryStore
 from ecobid_core import geo
 from ecobid_core.model.auction_terms import AuctionTerms
 from ecobid_core.model.item import ImageStatus, Item
-from ecobid_core.model.values import CATEGORIES, SEARCHABLE, ItemStatus, ItemType, Location
+from ecobid_core.model.values import CATEGORIES, ItemStatus, ItemType, Location
 from ecobid_core.services import auctions, items, notifications, reservations, search, users
 from ecobid_core.services.search import NearbyQuery
 from tests.contract import builders as b

@@ -87,9 +87,7 @@ def _pages(
             return pages
 
 
-@pytest.mark.parametrize(
-    ("radius", "category", "limit"), [(8.0, None, 4), (30.0, "furniture", 4)]
-)
+@pytest.mark.parametrize(("radius", "category", "limit"), [(8.0, None, 4), (30.0, "furniture", 4)])
 def test_pages_are_exact_and_never_reread_a_finished_cell(
     uow_factory: Backend,
     monkeypatch: pytest.MonkeyPatch,
@@ -126,7 +124,11 @@ def test_a_cursor_of_another_centre_or_listing_is_a_validation_error(uow_factory
         cursor = uow.items.nearby(search, None).cursor
     assert cursor is not None
     elsewhere = NearbySearch(
-        lat=CENTRE.lat + 0.01, lon=CENTRE.lon, radius_km=30.0, category=None, limit=3,
+        lat=CENTRE.lat + 0.01,
+        lon=CENTRE.lon,
+        radius_km=30.0,
+        category=None,
+        limit=3,
         keep=lambda item: True,
     )
     owner_cursor = cursors.encode_time_id(cursors.OWNER_ITEMS, b.NOW, "item-1")

@@ -77,7 +77,9 @@ def test_read_cells_of_a_sub_cell_and_several_at_once(uow_factory: Backend) -> N
     whole = [i.id for i in answers[0]]
     assert whole and [i.id for i in answers[1] + answers[2]] == whole
     assert [i.id for part in answers[3:] for i in part] == whole
-    assert all(cell.holds(i.geohash) for cell, part in zip(halves, answers[1:3]) for i in part)
+    assert all(
+        cell.holds(i.geohash) for cell, part in zip(halves, answers[1:3], strict=True) for i in part
+    )
     assert set(whole) == _expected(items, ["u33dc"], None)
 
 
