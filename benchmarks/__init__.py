@@ -1,1 +1,0 @@
-"""Benchmarks: each module's ``measure()`` returns rows of one table (``./dev bench``)."""

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ecobid_adapters import cursors
 from ecobid_adapters.memory.store import ABSENT, StagedWrite
-from ecobid_adapters.read_versions import ReadVersions, Stored
 from ecobid_adapters.nearby import nearby_page
+from ecobid_adapters.read_versions import ReadVersions, Stored
 from ecobid_core import geo
 from ecobid_core.model.item import Item
 from ecobid_core.model.records import Bid, Notification, Transaction
@@ -90,9 +90,12 @@ class MemoryItems(_Versioned[Item]):
                 and (read.after is None or (item.geohash, item.id) > read.after)
             )
 
-        return self._uow.store.select_first(
+        found: list[Item] = self._uow.store.select_first(
             self.table, indexed, lambda item: (item.geohash, item.id), read.limit
         )
+        for item in found:
+            self._read.saw(item)
+        return found
 
     def by_owner(self, owner_id: str, limit: int, after: str | None) -> Page[Item]:
         items = sorted(
