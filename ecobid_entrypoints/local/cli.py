@@ -7,10 +7,14 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack, suppress
+from pathlib import Path
 
 from ecobid_adapters.aws.settings import AwsSettings
 from ecobid_entrypoints import logs
 from ecobid_entrypoints.container import Container, build_container, deliver_in_process
+from ecobid_entrypoints.cost.bill import estimate
+from ecobid_entrypoints.cost.render import FORMATS
+from ecobid_entrypoints.cost.usage import UsageProfile
 from ecobid_entrypoints.local.demo import CENTRE, seed
 from ecobid_entrypoints.local.server import LocalServer
 
@@ -36,7 +40,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     serve.add_argument("--hold-hours", type=float, default=24.0, help="reservation hold")
     serve.add_argument("--log-level", default="INFO")
+    cost = commands.add_parser("cost", help="monthly AWS cost for a usage profile")
+    cost.add_argument("--mau", type=int, help="monthly active users (default: the profile's)")
+    cost.add_argument("--profile", type=Path, help="usage profile, TOML or JSON")
+    cost.add_argument("--format", choices=sorted(FORMATS), default="table")
     args = parser.parse_args(argv)
+    if args.command == "cost":
+        return _cost(args.profile, args.mau, args.format)
 
     logs.configure(logs.PlainFormatter(), args.log_level)
     with ExitStack() as cleanup:
@@ -52,6 +62,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             _demo(container, server.url)
         with suppress(KeyboardInterrupt):
             server.serve_forever()
+    return 0
+
+
+def _cost(profile_file: Path | None, mau: int | None, output: str) -> int:
+    try:
+        profile = UsageProfile() if profile_file is None else UsageProfile.from_file(profile_file)
+        if mau is not None:
+            profile = profile.with_mau(mau)
+    except (OSError, ValueError, TypeError) as error:
+        print(f"ecobid cost: {error}", file=sys.stderr)
+        return 2
+    print(FORMATS[output](estimate(profile)))
     return 0
 
 

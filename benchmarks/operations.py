@@ -1,0 +1,276 @@
+"""What each API operation and each event consumer really does: the cost model's inputs.
+
+A scripted session (a giver, a taker, a gift and an auction) runs every API operation
+once through the real ``ApiApp``:
+- on the DynamoDB adapter (moto), with a ``CapacityMeter`` on the client: read and write
+  units by DynamoDB's sizing rules, DynamoDB calls, and the domain events written to the
+  outbox (each becomes an EventBridge event and, where a rule routes it, an invocation);
+- on the memory backend, several times: the CPU milliseconds of the code itself.
+Events stay in the outbox during the script; afterwards each is handed to the consumers
+with the meter on, so a consumer's units are counted apart from the request behind it.
+
+``python -m benchmarks.operations --write`` stores the figures in
+``ecobid_entrypoints/cost/measured.json``, which ``ecobid cost`` reads; a contract test
+measures again and fails when the stored figures no longer match the code.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from dependency_injector import providers
+
+from ecobid_adapters.aws.dynamodb import read_outbox
+from ecobid_adapters.aws.dynamodb.capacity import CapacityMeter
+from ecobid_adapters.aws.dynamodb.outbox import event_from_stream_image
+from ecobid_adapters.aws.stream_forwarder import forward_stream_batch
+from ecobid_core.services.auctions import end_due_auctions
+from ecobid_core.services.reservations import expire_lapsed_reservations
+from ecobid_entrypoints.container import Container, build_container
+from ecobid_entrypoints.local.events import proxy_event
+from ecobid_entrypoints.local.moto_backend import MotoServer, provision_moto
+from ecobid_entrypoints.processors.consumers import notify
+
+MEASURED = Path(__file__).resolve().parent.parent / "ecobid_entrypoints/cost/measured.json"
+ENDS_IN = timedelta(days=2)
+CPU_RUNS = 5
+#: The scheduled sweeps, measured when nothing is due: what most of their runs find.
+SWEEPS = {
+    "EndAuctions": end_due_auctions,
+    "CancelExpiredReservations": expire_lapsed_reservations,
+}
+Script = Iterator[tuple[str, Callable[[], object]]]
+
+
+class Session:
+    """Proxy events for a few callers against one container's ``ApiApp``."""
+
+    def __init__(self, container: Container) -> None:
+        self.container = container
+        self.api = container.api()
+
+    def call(self, user: str, method: str, path: str, body: Any = None) -> dict[str, Any]:
+        claims = {"sub": user, "email": f"{user}@example.com"}
+        text = None if body is None else json.dumps(body)
+        headers = {"Content-Type": "application/json"} if text else {}
+        response = self.api.handle(proxy_event(method, path, headers, text, claims))
+        if response["statusCode"] >= 400:
+            raise RuntimeError(f"{method} {path} -> {response['statusCode']}: {response['body']}")
+        return json.loads(response["body"]) if response["body"] else {}
+
+    def new_item(self, owner: str, auction: bool) -> str:
+        body: dict[str, Any] = {
+            "title": "Bench chair",
+            "description": "A chair for measuring",
+            "category": "furniture",
+            "type": "auction" if auction else "free",
+            "location": {"lat": 52.52, "lon": 13.405},
+        }
+        if auction:
+            ends = self.container.clock().now() + ENDS_IN
+            body["auction"] = {
+                "startPrice": 100,
+                "currency": "EUR",
+                "endsAt": ends.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+        return str(self.call(owner, "POST", "/items", body)["id"])
+
+
+def script(session: Session) -> Script:
+    """(operation, call) pairs, every API operation once, in an order where each is valid.
+
+    The operation is the route's function name, with a variant after a colon where one
+    function serves two access paths.
+    """
+    for user in ("giver", "taker"):
+        session.call(user, "PUT", f"/users/{user}", {"location": {"lat": 52.52, "lon": 13.4}})
+    gift = session.new_item("giver", auction=False)
+    auction = session.new_item("giver", auction=True)
+    withdrawn = session.new_item("giver", auction=False)
+    held: dict[str, Any] = {}
+    yield "CreateItem:free", lambda: session.new_item("giver", auction=False)
+    yield "CreateItem:auction", lambda: session.new_item("giver", auction=True)
+    yield "GetItem", lambda: session.call("taker", "GET", f"/items/{gift}")
+    yield "GetItems:nearby", lambda: session.call("taker", "GET", "/items?lat=52.52&lon=13.405")
+    yield "GetItems:owner", lambda: session.call("taker", "GET", "/items?ownerId=giver")
+    yield "UpdateItem", lambda: session.call("giver", "PUT", f"/items/{gift}", {"title": "Oak"})
+    yield (
+        "ReserveItem",
+        lambda: held.update(session.call("taker", "POST", f"/items/{gift}/reserve")),
+    )
+    yield (
+        "ConfirmReservation",
+        lambda: session.call("giver", "POST", f"/reservations/{held['id']}/confirm"),
+    )
+    reserve_again = session.new_item("giver", auction=False)
+    second = session.call("taker", "POST", f"/items/{reserve_again}/reserve")
+    yield (
+        "CancelReservation",
+        lambda: session.call("taker", "POST", f"/reservations/{second['id']}/cancel"),
+    )
+    yield (
+        "CreateBid",
+        lambda: session.call("taker", "POST", f"/items/{auction}/bids", {"amount": 500}),
+    )
+    yield "GetBids", lambda: session.call("taker", "GET", f"/items/{auction}/bids")
+    yield "GetUserProfile", lambda: session.call("taker", "GET", "/users/giver")
+    yield (
+        "UpdateUserProfile",
+        lambda: session.call("taker", "PUT", "/users/taker", {"bio": "Neighbour"}),
+    )
+    yield "GetNotifications", lambda: session.call("taker", "GET", "/users/taker/notifications")
+    yield "DeleteItem", lambda: session.call("giver", "DELETE", f"/items/{withdrawn}")
+
+
+class OutboxCounter:
+    """Domain events an operation writes: outbox records in its writes, by event name."""
+
+    def __init__(self) -> None:
+        self.events: Counter[str] = Counter()
+        self.images: list[dict[str, Any]] = []  # the records, as the stream will carry them
+
+    def on_request(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        entries = params.get("TransactItems") or [{"Put": params}]
+        for entry in entries:
+            event = event_from_stream_image(entry.get("Put", {}).get("Item", {}))
+            if event is not None:
+                self.events[event.name] += 1
+                self.images.append(entry["Put"]["Item"])
+
+    @contextmanager
+    def attached(self, client: Any) -> Iterator[OutboxCounter]:
+        events, name = client.meta.events, "provide-client-params.dynamodb"
+        events.register(name, self.on_request, unique_id="outbox-counter")
+        try:
+            yield self
+        finally:
+            events.unregister(name, unique_id="outbox-counter")
+
+
+@contextmanager
+def moto_container() -> Iterator[Container]:
+    server = MotoServer().start()
+    try:
+        settings = provision_moto(server.endpoint_url, env="bench")
+        # No in-process delivery: events stay in the outbox until they are handed on here.
+        container = build_container("aws", aws_settings=settings)
+        # The script's callers have no Cognito users to copy profile fields to.
+        container.profile_copies.override(providers.Object(None))
+        yield container
+    finally:
+        server.stop()
+
+
+def dynamodb_figures(container: Container) -> dict[str, dict[str, Any]]:
+    """Units, calls and events of every operation, then of every consumed event type."""
+    client = container.dynamodb_client()
+    meter, outbox, figures = CapacityMeter(), OutboxCounter(), {}
+    calls = Counter[str]()
+
+    def count_call(model: Any, **_: Any) -> None:
+        calls[model.name] += 1
+
+    client.meta.events.register("after-call.dynamodb", count_call, unique_id="call-counter")
+    with meter.attached(client), outbox.attached(client):
+        for operation, run in script(Session(container)):
+            meter.reset(), outbox.events.clear(), calls.clear()
+            run()
+            figures[operation] = _figures(meter, calls, outbox.events)
+        for event in read_outbox(client, container.aws_settings().table):
+            meter.reset(), outbox.events.clear(), calls.clear()
+            notify(event, container.unit_of_work)
+            figures.setdefault(f"consume:{event.name}", _figures(meter, calls, outbox.events))
+        deps = container.deps()
+        for name, sweep in SWEEPS.items():
+            meter.reset(), outbox.events.clear(), calls.clear()
+            sweep(deps.uow_factory, deps.clock)
+            figures[f"sweep:{name}"] = _figures(meter, calls, outbox.events)
+    client.meta.events.unregister("after-call.dynamodb", unique_id="call-counter")
+    figures["ForwardOutbox"] = {**_figures(meter, Counter(), Counter()), "readUnits": 0.0}
+    figures["ForwardOutbox"]["cpuMs"] = relay_cpu_ms(outbox.images)
+    return figures
+
+
+class _Discard:
+    def publish(self, events: Any) -> None:
+        pass
+
+
+def relay_cpu_ms(images: list[dict[str, Any]]) -> float:
+    """CPU of forwarding one outbox record, from stream records of the script's events."""
+    records = [
+        {"eventName": "INSERT", "dynamodb": {"SequenceNumber": str(n), "NewImage": image}}
+        for n, image in enumerate(images)
+    ]
+    started = time.process_time()
+    for _ in range(CPU_RUNS):
+        forward_stream_batch(records, _Discard())
+    return round((time.process_time() - started) * 1000 / CPU_RUNS / len(records), 3)
+
+
+def _figures(meter: CapacityMeter, calls: Counter[str], events: Counter[str]) -> dict[str, Any]:
+    return {
+        "readUnits": meter.read_units,
+        "writeUnits": meter.write_units,
+        "dynamodbCalls": sum(calls.values()),
+        "events": dict(sorted(events.items())),
+    }
+
+
+def cpu_ms() -> dict[str, float]:
+    """Median CPU milliseconds of each operation's and consumer's own code (memory backend)."""
+    samples: dict[str, list[float]] = {}
+
+    def timed(name: str, run: Callable[[], object]) -> None:
+        started = time.process_time()
+        run()
+        samples.setdefault(name, []).append((time.process_time() - started) * 1000)
+
+    for _ in range(CPU_RUNS):
+        container = build_container("memory")
+        store = container.memory_store()
+        store.subscribers.clear()  # consumers are timed apart, below
+        for operation, run in script(Session(container)):
+            timed(operation, run)
+        seen: set[str] = set()
+        for event in list(store.outbox):
+            if event.name not in seen:
+                seen.add(event.name)
+                uow = container.unit_of_work
+                timed(f"consume:{event.name}", lambda e=event, u=uow: notify(e, u))
+        deps = container.deps()
+        for name, sweep in SWEEPS.items():
+            timed(f"sweep:{name}", lambda s=sweep, d=deps: s(d.uow_factory, d.clock))
+    return {name: round(statistics.median(ms), 3) for name, ms in samples.items()}
+
+
+def measure_all() -> dict[str, Any]:
+    with moto_container() as container:
+        figures = dynamodb_figures(container)
+    for name, ms in cpu_ms().items():
+        figures[name]["cpuMs"] = ms
+    return {"operations": figures}
+
+
+def main(argv: list[str]) -> int:
+    measured = measure_all()
+    text = json.dumps(measured, indent=2, sort_keys=True) + "\n"
+    if "--write" in argv:
+        MEASURED.write_text(text)
+        print(f"wrote {MEASURED.name}")
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

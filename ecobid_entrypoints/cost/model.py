@@ -1,0 +1,196 @@
+"""The monthly bill: usage per service from the profile and the measured operations,
+then one priced line per price row, its free allowance applied.
+
+Everything the code does per operation comes from ``measured.json``; what only a
+deployment could tell (how long a DynamoDB call takes, log line sizes, how often a
+function starts cold) is a named constant or a profile field, stated in the README.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Callable, Mapping
+from importlib import resources
+from typing import Any
+
+from attrs import frozen
+
+from ecobid_entrypoints.cost.prices import Price
+from ecobid_entrypoints.cost.usage import UsageProfile
+
+Measured = Mapping[str, Mapping[str, Any]]
+
+#: Calls of each API operation per active user per month.
+OPERATIONS: dict[str, Callable[[UsageProfile], float]] = {
+    "CreateItem:free": lambda p: p.listings * (1 - p.auction_share),
+    "CreateItem:auction": lambda p: p.listings * p.auction_share,
+    "GetItem": lambda p: p.item_views,
+    "GetItems:nearby": lambda p: p.searches,
+    "GetItems:owner": lambda p: p.owner_listing_views,
+    "UpdateItem": lambda p: p.item_edits,
+    "DeleteItem": lambda p: p.withdrawals,
+    "ReserveItem": lambda p: p.reservations,
+    "ConfirmReservation": lambda p: p.confirmations,
+    "CancelReservation": lambda p: p.reservation_cancels,
+    "CreateBid": lambda p: p.bids,
+    "GetBids": lambda p: p.bid_history_views,
+    "GetUserProfile": lambda p: p.profile_views,
+    "UpdateUserProfile": lambda p: p.profile_edits,
+    "GetNotifications": lambda p: p.notification_reads,
+}
+
+#: Invocations of the scheduled sweeps per month (hourly, 730 hours), each measured
+#: when nothing is due: what nearly every run finds once schedules end things on time.
+SWEEPS_PER_MONTH = {"CancelExpiredReservations": 730, "EndAuctions": 730}
+
+MEMORY_MB = 128
+#: Lambda's CPU share grows with memory: a full vCPU at 1,769 MB.
+FULL_CPU_MB = 1769
+#: One DynamoDB round trip inside a region, as a wall-clock wait billed to the function.
+DYNAMODB_CALL_MS = 6.0
+#: Init billed per cold start (billed for managed runtimes since August 2025).
+COLD_START_MS = 400.0
+#: Lambda's START/END/REPORT lines plus the function's one structured request line.
+LOG_BYTES_PER_INVOCATION = 600
+#: API Gateway's access log line per call.
+ACCESS_LOG_BYTES = 300
+#: Months an uploaded photo stays (the bucket's 90-day lifecycle).
+PHOTO_MONTHS = 3
+#: Bytes kept in DynamoDB per listing: item, bids, notifications, outbox (TTL-ed).
+TABLE_BYTES_PER_LISTING = 6000
+GB = 1024**3
+
+
+def load_measured(text: str | None = None) -> Measured:
+    if text is None:
+        text = resources.files(__package__).joinpath("measured.json").read_text()
+    operations: Measured = json.loads(text)["operations"]
+    return operations
+
+
+@frozen(kw_only=True)
+class Line:
+    service: str
+    item: str
+    quantity: float
+    unit: str
+    price_id: str
+    free: str
+    covered: float  # by the free allowance
+    cost_usd: float
+    source: str
+
+    @property
+    def category(self) -> str:
+        if self.cost_usd > 0:
+            return "billed"
+        return "12-month offer" if self.free == "12-month" and self.covered else "always free"
+
+
+@frozen(kw_only=True)
+class Usage:
+    """Monthly quantities per price row id."""
+
+    quantities: Mapping[str, float]
+
+
+def operation_counts(profile: UsageProfile) -> dict[str, float]:
+    return {name: per_user(profile) * profile.mau for name, per_user in OPERATIONS.items()}
+
+
+def monthly_usage(profile: UsageProfile, measured: Measured) -> Usage:
+    counts = operation_counts(profile)
+    events: Counter[str] = Counter()
+    invocations, gb_seconds = 0.0, 0.0
+    read_units = write_units = 0.0
+
+    def run(figures: Mapping[str, Any], times: float) -> None:
+        nonlocal invocations, gb_seconds, read_units, write_units
+        invocations += times
+        gb_seconds += times * billed_seconds(figures, profile) * MEMORY_MB / 1024
+        read_units += times * figures["readUnits"]
+        write_units += times * figures["writeUnits"]
+
+    for name, times in counts.items():
+        run(measured[name], times)
+        for event, per_call in measured[name]["events"].items():
+            events[event] += per_call * times
+    for event, times in events.items():
+        run(measured["ForwardOutbox"], times)  # the stream record on to EventBridge
+        consumer = measured.get(f"consume:{event}")
+        if consumer is not None:
+            run(consumer, times)  # OnDomainEvent
+    for sweep, times in SWEEPS_PER_MONTH.items():
+        run(measured[f"sweep:{sweep}"], times)
+
+    api_calls = sum(counts.values())
+    photos = profile.photo_uploads * profile.mau
+    s3_gets = (
+        photos
+        + profile.searches * profile.thumbnails_per_search * profile.mau
+        + profile.item_views * profile.photos_per_item_view * profile.mau
+    )
+    downloads_kb = api_calls * profile.response_kb + s3_gets * profile.thumbnail_kb
+    listings = profile.listings * profile.mau
+    return Usage(
+        quantities={
+            "dynamodb-read-request": read_units,
+            "dynamodb-write-request": write_units,
+            "dynamodb-storage": listings * 12 * TABLE_BYTES_PER_LISTING / GB,
+            "lambda-requests": invocations,
+            "lambda-compute-arm64": gb_seconds,
+            "api-gateway-rest": api_calls,
+            "eventbridge-custom-events": sum(events.values()),
+            "scheduler-invocations": counts["CreateItem:auction"] + counts["ReserveItem"],
+            "s3-storage": photos
+            * PHOTO_MONTHS
+            * (profile.photo_original_mb + profile.photo_variants_mb)
+            / 1024,
+            "s3-put": photos * 3,  # the upload and two variants
+            "s3-get": s3_gets,
+            "rekognition-moderation": photos,
+            "cognito-lite-mau": float(profile.mau),
+            "cloudwatch-logs-ingestion": (
+                invocations * LOG_BYTES_PER_INVOCATION + api_calls * ACCESS_LOG_BYTES
+            )
+            / GB,
+            "data-transfer-out": downloads_kb * 1024 / GB,
+        }
+    )
+
+
+def billed_seconds(figures: Mapping[str, Any], profile: UsageProfile) -> float:
+    """Billed duration of one invocation: its CPU at 128 MB's share, its waits, cold starts."""
+    cpu_ms = figures.get("cpuMs", 0.0) * FULL_CPU_MB / MEMORY_MB
+    wall_ms = cpu_ms + figures["dynamodbCalls"] * DYNAMODB_CALL_MS
+    return (math.ceil(wall_ms) + profile.cold_start_share * COLD_START_MS) / 1000
+
+
+def price_lines(usage: Usage, prices: Mapping[str, Price], *, twelve_month: bool) -> list[Line]:
+    """One line per price row; ``twelve_month`` says whether that free tier applies."""
+    lines = []
+    for price_id, quantity in usage.quantities.items():
+        price = prices[price_id]
+        applies = price.free == "always" or (price.free == "12-month" and twelve_month)
+        covered = min(quantity, price.free_units) if applies else 0.0
+        cost = (quantity - covered) * price.usd_per_unit
+        lines.append(
+            Line(
+                service=price.service,
+                item=price.item,
+                quantity=quantity,
+                unit=price.unit,
+                price_id=price.id,
+                free=price.free,
+                covered=covered,
+                cost_usd=cost,
+                source=price.source,
+            )
+        )
+    return lines
+
+
+def total(lines: list[Line]) -> float:
+    return sum(line.cost_usd for line in lines)
