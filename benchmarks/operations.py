@@ -156,16 +156,20 @@ class OutboxCounter:
             events.unregister(name, unique_id="outbox-counter")
 
 
+def aws_container(endpoint_url: str, env: str = "bench") -> Container:
+    """The DynamoDB-backed container on a moto server, events left in the outbox."""
+    settings = provision_moto(endpoint_url, env=env)
+    container = build_container("aws", aws_settings=settings)
+    # The script's callers have no Cognito users to copy profile fields to.
+    container.profile_copies.override(providers.Object(None))
+    return container
+
+
 @contextmanager
 def moto_container() -> Iterator[Container]:
     server = MotoServer().start()
     try:
-        settings = provision_moto(server.endpoint_url, env="bench")
-        # No in-process delivery: events stay in the outbox until they are handed on here.
-        container = build_container("aws", aws_settings=settings)
-        # The script's callers have no Cognito users to copy profile fields to.
-        container.profile_copies.override(providers.Object(None))
-        yield container
+        yield aws_container(server.endpoint_url)
     finally:
         server.stop()
 
