@@ -17,33 +17,47 @@ from typing import Any
 
 from attrs import frozen
 
+from ecobid_entrypoints.api.routes import ROUTES
 from ecobid_entrypoints.cost.prices import Price
 from ecobid_entrypoints.cost.usage import UsageProfile
 
 Measured = Mapping[str, Mapping[str, Any]]
 
-#: Calls of each API operation per active user per month.
-OPERATIONS: dict[str, Callable[[UsageProfile], float]] = {
-    "CreateItem:free": lambda p: p.listings * (1 - p.auction_share),
-    "CreateItem:auction": lambda p: p.listings * p.auction_share,
-    "GetItem": lambda p: p.item_views,
-    "GetItems:nearby": lambda p: p.searches,
-    "GetItems:owner": lambda p: p.owner_listing_views,
-    "UpdateItem": lambda p: p.item_edits,
-    "DeleteItem": lambda p: p.withdrawals,
-    "ReserveItem": lambda p: p.reservations,
-    "ConfirmReservation": lambda p: p.confirmations,
-    "CancelReservation": lambda p: p.reservation_cancels,
-    "CreateBid": lambda p: p.bids,
-    "GetBids": lambda p: p.bid_history_views,
-    "GetUserProfile": lambda p: p.profile_views,
-    "UpdateUserProfile": lambda p: p.profile_edits,
-    "GetNotifications": lambda p: p.notification_reads,
-}
+#: What each function is invoked for, per active user per month: the measured figures
+#: of ``operation`` (``measured.json``) run by ``function`` (the catalog's name) that
+#: many times. Events the runs write are followed below (relay, consumers).
+Run = tuple[str, str, Callable[[UsageProfile], float]]
+RUNS: tuple[Run, ...] = (
+    ("CreateItem:free", "CreateItem", lambda p: p.listings * (1 - p.auction_share)),
+    ("CreateItem:auction", "CreateItem", lambda p: p.listings * p.auction_share),
+    ("GetItem", "GetItem", lambda p: p.item_views),
+    ("GetItems:nearby", "GetItems", lambda p: p.searches),
+    ("GetItems:owner", "GetItems", lambda p: p.owner_listing_views),
+    ("UpdateItem", "UpdateItem", lambda p: p.item_edits),
+    ("DeleteItem", "DeleteItem", lambda p: p.withdrawals),
+    ("ReserveItem", "ReserveItem", lambda p: p.reservations),
+    ("ConfirmReservation", "ConfirmReservation", lambda p: p.confirmations),
+    ("CancelReservation", "CancelReservation", lambda p: p.reservation_cancels),
+    ("CreateBid", "CreateBid", lambda p: p.bids),
+    ("GetBids", "GetBids", lambda p: p.bid_history_views),
+    ("GetUserProfile", "GetUserProfile", lambda p: p.profile_views),
+    ("UpdateUserProfile", "UpdateUserProfile", lambda p: p.profile_edits),
+    ("GetNotifications", "GetNotifications", lambda p: p.notification_reads),
+    ("CreateImageUpload", "CreateImageUpload", lambda p: p.photo_uploads),
+    ("ProcessImageUpload", "ProcessImageUpload", lambda p: p.photo_uploads),
+)
 
-#: Invocations of the scheduled sweeps per month (hourly, 730 hours), each measured
-#: when nothing is due: what nearly every run finds once schedules end things on time.
-SWEEPS_PER_MONTH = {"CancelExpiredReservations": 730, "EndAuctions": 730}
+#: The scheduled sweeps run hourly (730 hours a month) whatever the users do; each is
+#: measured when nothing is due: what nearly every run finds once schedules end things
+#: on time.
+SWEEPS: tuple[tuple[str, str, float], ...] = (
+    ("sweep:EndAuctions", "EndAuctions", 730),
+    ("sweep:CancelExpiredReservations", "CancelExpiredReservations", 730),
+)
+
+#: Functions every domain event passes through: the stream relay, then the bus consumer
+#: for the event types that have one.
+RELAY, CONSUMER = "ForwardOutbox", "OnDomainEvent"
 
 MEMORY_MB = 128
 #: Lambda's CPU share grows with memory: a full vCPU at 1,769 MB.
@@ -61,6 +75,7 @@ PHOTO_MONTHS = 3
 #: Bytes kept in DynamoDB per listing: item, bids, notifications, outbox (TTL-ed).
 TABLE_BYTES_PER_LISTING = 6000
 GB = 1024**3
+API_FUNCTIONS = frozenset(route.name for route in ROUTES)
 
 
 def load_measured(text: str | None = None) -> Measured:
@@ -96,12 +111,21 @@ class Usage:
     quantities: Mapping[str, float]
 
 
-def operation_counts(profile: UsageProfile) -> dict[str, float]:
-    return {name: per_user(profile) * profile.mau for name, per_user in OPERATIONS.items()}
+def counted_functions() -> set[str]:
+    """Every Lambda function the model counts invocations of."""
+    return {f for _, f, _ in RUNS} | {f for _, f, _ in SWEEPS} | {RELAY, CONSUMER}
+
+
+def monthly_runs(profile: UsageProfile) -> dict[str, float]:
+    """Invocations per measured operation in a month."""
+    runs: Counter[str] = Counter()
+    for operation, _function, per_user in RUNS:
+        runs[operation] += per_user(profile) * profile.mau
+    return dict(runs)
 
 
 def monthly_usage(profile: UsageProfile, measured: Measured) -> Usage:
-    counts = operation_counts(profile)
+    runs = monthly_runs(profile)
     events: Counter[str] = Counter()
     invocations, gb_seconds = 0.0, 0.0
     read_units = write_units = 0.0
@@ -112,20 +136,20 @@ def monthly_usage(profile: UsageProfile, measured: Measured) -> Usage:
         gb_seconds += times * billed_seconds(figures, profile) * MEMORY_MB / 1024
         read_units += times * figures["readUnits"]
         write_units += times * figures["writeUnits"]
-
-    for name, times in counts.items():
-        run(measured[name], times)
-        for event, per_call in measured[name]["events"].items():
+        for event, per_call in figures["events"].items():
             events[event] += per_call * times
-    for event, times in events.items():
-        run(measured["ForwardOutbox"], times)  # the stream record on to EventBridge
+
+    for operation, times in runs.items():
+        run(measured[operation], times)
+    for operation, _function, times in SWEEPS:
+        run(measured[operation], times)
+    for event, times in list(events.items()):
+        run(measured[RELAY], times)  # the stream record on to EventBridge
         consumer = measured.get(f"consume:{event}")
         if consumer is not None:
-            run(consumer, times)  # OnDomainEvent
-    for sweep, times in SWEEPS_PER_MONTH.items():
-        run(measured[f"sweep:{sweep}"], times)
+            run(consumer, times)
 
-    api_calls = sum(counts.values())
+    api_calls = sum(runs[operation] for operation, function, _ in RUNS if function in API_FUNCTIONS)
     photos = profile.photo_uploads * profile.mau
     s3_gets = (
         photos
@@ -143,7 +167,7 @@ def monthly_usage(profile: UsageProfile, measured: Measured) -> Usage:
             "lambda-compute-arm64": gb_seconds,
             "api-gateway-rest": api_calls,
             "eventbridge-custom-events": sum(events.values()),
-            "scheduler-invocations": counts["CreateItem:auction"] + counts["ReserveItem"],
+            "scheduler-invocations": runs["CreateItem:auction"] + runs["ReserveItem"],
             "s3-storage": photos
             * PHOTO_MONTHS
             * (profile.photo_original_mb + profile.photo_variants_mb)

@@ -13,11 +13,11 @@ from ecobid_core.services.notifications import messages_for
 from ecobid_entrypoints.api.routes import ROUTES
 from ecobid_entrypoints.cost import model
 from ecobid_entrypoints.cost.bill import estimate
-from ecobid_entrypoints.cost.model import OPERATIONS, SWEEPS_PER_MONTH, load_measured, total
+from ecobid_entrypoints.cost.model import load_measured, total
 from ecobid_entrypoints.cost.prices import load_prices
 from ecobid_entrypoints.cost.usage import UsageProfile
+from ecobid_entrypoints.functions.catalog import FUNCTIONS
 from ecobid_entrypoints.local.cli import main
-from ecobid_entrypoints.processors.jobs import JOBS
 
 
 def _only(**active: float) -> UsageProfile:
@@ -77,19 +77,16 @@ def test_a_small_profile_recomputed_by_hand_matches_to_the_cent() -> None:
 
 def test_every_api_operation_and_processor_is_counted() -> None:
     measured = load_measured()
-    counted_routes = {name.split(":")[0] for name in OPERATIONS}
-    assert counted_routes == {route.name for route in ROUTES}
-    assert set(OPERATIONS) <= set(measured)
+    assert model.counted_functions() == {function.name for function in FUNCTIONS}
+    assert {route.name for route in ROUTES} <= {f for _, f, _ in model.RUNS}
+    assert {operation for operation, _, _ in (*model.RUNS, *model.SWEEPS)} <= set(measured)
     consumed = {
         name
         for name, cls in EVENT_TYPES.items()
         if messages_for.dispatch(cls) is not messages_for.dispatch(object)
     }
     assert {f"consume:{name}" for name in consumed} <= set(measured)
-    jobs = {"".join(word.title() for word in name.split("-")) for name in JOBS}
-    assert jobs == set(SWEEPS_PER_MONTH)
-    assert {f"sweep:{job}" for job in jobs} <= set(measured)
-    assert "ForwardOutbox" in measured
+    assert model.RELAY in measured
 
 
 def test_every_line_names_a_price_row_with_a_source() -> None:
