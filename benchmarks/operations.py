@@ -37,6 +37,7 @@ from ecobid_adapters.aws.dynamodb.outbox import event_from_stream_image
 from ecobid_adapters.aws.stream_forwarder import forward_stream_batch
 from ecobid_core.services.auctions import end_due_auctions
 from ecobid_core.services.reservations import expire_lapsed_reservations
+from ecobid_core.services.users import ensure_profile
 from ecobid_entrypoints.container import Container, build_container
 from ecobid_entrypoints.local.events import proxy_event
 from ecobid_entrypoints.local.moto_backend import MotoServer, provision_moto
@@ -107,6 +108,10 @@ def script(session: Session) -> Script:
     The operation is the route's function name, with a variant after a colon where one
     function serves two access paths.
     """
+    deps = session.container.deps()
+    yield "CreateUserProfile", lambda: deps.run(
+        lambda uow: ensure_profile("newcomer", "newcomer@example.com", uow, deps.clock)
+    )
     for user in ("giver", "taker"):
         session.call(user, "PUT", f"/users/{user}", {"location": {"lat": 52.52, "lon": 13.4}})
     gift = session.new_item("giver", auction=False)

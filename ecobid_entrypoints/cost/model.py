@@ -45,6 +45,7 @@ RUNS: tuple[Run, ...] = (
     ("GetNotifications", "GetNotifications", lambda p: p.notification_reads),
     ("CreateImageUpload", "CreateImageUpload", lambda p: p.photo_uploads),
     ("ProcessImageUpload", "ProcessImageUpload", lambda p: p.photo_uploads),
+    ("CreateUserProfile", "CreateUserProfile", lambda p: p.new_user_share),
 )
 
 #: The scheduled sweeps run hourly (730 hours a month) whatever the users do; each is

@@ -27,6 +27,7 @@ def _count(default: float) -> Any:
 @frozen(kw_only=True)
 class UsageProfile:
     mau: int = _count(100)
+    new_user_share: float = _count(0.1)  # of active users, signing up this month
     # API actions per active user per month.
     searches: float = _count(330)
     item_views: float = _count(400)

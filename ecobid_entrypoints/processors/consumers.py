@@ -5,11 +5,27 @@ Each is idempotent on the event id, because delivery is at least once.
 
 from __future__ import annotations
 
-from ecobid_core.model.events import DomainEvent
+from collections.abc import Callable
+
+from ecobid_core.model.events import EVENT_TYPES, DomainEvent
 from ecobid_core.ports import UnitOfWorkFactory
-from ecobid_core.services.notifications import deliver
+from ecobid_core.services.notifications import deliver, messages_for
+
+#: The consumers' per-event-type rules (functools.singledispatch functions): an event
+#: type one of them registers is one the bus must route to ``OnDomainEvent``.
+_DISPATCHERS: tuple[Callable[..., object], ...] = (messages_for,)
 
 
 def notify(event: DomainEvent, uow_factory: UnitOfWorkFactory) -> int:
     """ProcessNewItem, ProcessReservation and the notifying half of EndAuction."""
     return deliver(event, uow_factory)
+
+
+def consumed_event_names() -> frozenset[str]:
+    """Names of the event types some consumer acts on (the rest need no delivery)."""
+    return frozenset(
+        name
+        for name, event_type in EVENT_TYPES.items()
+        for dispatcher in _DISPATCHERS
+        if dispatcher.dispatch(event_type) is not dispatcher.dispatch(DomainEvent)  # type: ignore[attr-defined]
+    )

@@ -14,6 +14,7 @@ import attrs
 import pytest
 
 from deploy.local import REGION
+from ecobid_entrypoints.functions import runtime
 from tests.support.builders import free_item
 from tests.support.lambda_events import proxy_event
 
@@ -23,21 +24,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 BERLIN = {"lat": 52.52, "lon": 13.405}
 
 
-#: Modules whose per-process container a fresh "cold start" must forget.
-_CONTAINER_MODULES = (
-    "ecobid_entrypoints.aws_lambda",
-    "ecobid_entrypoints.functions.runtime",
-    "ecobid_entrypoints.cognito_triggers",
-)
-
-
 def _cold_start() -> None:
-    for module_name in _CONTAINER_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        module.container.cache_clear()
+    """A fresh process for the next invocation: the container is built again."""
+    runtime.container.cache_clear()
 
 
 Handler = Callable[[dict[str, Any], Any], Any]

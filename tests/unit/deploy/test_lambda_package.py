@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from deploy.functions import LambdaFunction
 from deploy.package import build, sizes
+from ecobid_entrypoints.functions.catalog import LambdaFunction
 
 TABLE = [
-    {"name": "GetItem", "handler": "ecobid_entrypoints.aws_lambda.get_item", "layers": ["core"]},
+    {"name": "GetItem", "handler": "ecobid_entrypoints.functions.items.get_item"},
     LambdaFunction(
         name="ProcessImageUpload",
-        handler="ecobid_entrypoints.aws_lambda.process_image_upload",
-        memory=1024,
-        timeout=60,
+        handler="ecobid_entrypoints.functions.images.process_image_upload",
+        memory_mb=1024,
+        timeout_s=60,
         layers=("core", "images"),
         access=("table_read", "images_read", "images_write"),
     ),
@@ -67,13 +67,13 @@ def test_the_manifest_names_each_function_its_handler_size_code_and_layers(tmp_p
     assert on_disk == built
     assert (built["runtime"], built["architecture"]) == ("python3.12", "arm64")
     assert built["functions"]["GetItem"] == {
-        "handler": "ecobid_entrypoints.aws_lambda.get_item",
+        "handler": "ecobid_entrypoints.functions.items.get_item",
         "memory": 128,
         "timeout": 10,
         "code": "code.zip",
         "layers": ["core"],
-        # A table entry without its own access gets what this route's code reaches.
-        "access": ["table_read", "table_write", "images_read"],
+        # A row that names no access reaches the table alone.
+        "access": ["table_read", "table_write"],
     }
     image = built["functions"]["ProcessImageUpload"]
     assert (image["memory"], image["timeout"], image["layers"]) == (1024, 60, ["core", "images"])
@@ -127,22 +127,29 @@ def test_a_function_asking_for_an_unknown_access_is_refused(tmp_path, wheels):
 
 def test_the_wiring_names_a_function_of_the_table_for_each_trigger() -> None:
     from deploy.functions import project_functions, wiring
+    from ecobid_entrypoints.processors.consumers import consumed_event_names
 
     functions = project_functions()
     names = {function.name for function in functions}
     found = wiring(functions)
-    assert set(found["rules"]) == {"ItemCreated", "ReservationCreated", "AuctionEnded"}
+    # Every event type a consumer acts on reaches it, outbid notices (BidPlaced) included.
+    assert set(found["rules"]) == consumed_event_names() >= {"ItemCreated", "BidPlaced"}
     assert "rate(1 hour)" in found["periodic"]
     assert found["stream"]["outbox"] in names
     assert found["post_confirmation"]["profile"] in names
     assert {name for kind in found.values() for name in kind.values()} <= names
 
 
+def test_every_trigger_names_a_function_of_the_catalog() -> None:
+    from deploy.functions import project_functions, triggers
+
+    names = {function.name for function in project_functions()}
+    assert {name for kind in triggers().values() for name in kind.values()} <= names
+
+
 def test_a_trigger_without_a_function_is_left_out() -> None:
-    from deploy.functions import LambdaFunction, wiring
+    from deploy.functions import LambdaFunction, consumed_events, wiring
 
     only = [LambdaFunction(name="OnDomainEvent", handler="m.f")]
-    assert wiring(only)["rules"] == dict.fromkeys(
-        ("ItemCreated", "ReservationCreated", "AuctionEnded"), "OnDomainEvent"
-    )
+    assert wiring(only)["rules"] == dict.fromkeys(consumed_events(), "OnDomainEvent")
     assert wiring(only)["stream"] == {}

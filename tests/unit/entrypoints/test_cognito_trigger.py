@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from ecobid_entrypoints import cognito_triggers
+from ecobid_entrypoints.functions import cognito as cognito_triggers
+from ecobid_entrypoints.functions import runtime
 
 
 def confirmed(sub: str, source: str = cognito_triggers.SIGN_UP_CONFIRMED) -> dict:
@@ -32,13 +33,13 @@ def confirmed(sub: str, source: str = cognito_triggers.SIGN_UP_CONFIRMED) -> dic
 @pytest.fixture
 def memory_backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("ECOBID_BACKEND", "memory")
-    cognito_triggers.container.cache_clear()
+    runtime.container.cache_clear()
     yield
-    cognito_triggers.container.cache_clear()
+    runtime.container.cache_clear()
 
 
 def profile(sub: str):
-    with cognito_triggers.container().unit_of_work() as uow:
+    with runtime.container().unit_of_work() as uow:
         return uow.users.get(sub)
 
 

@@ -1,4 +1,4 @@
-"""Cognito user pool triggers.
+"""CreateUserProfile: the user pool's post-confirmation trigger.
 
 ``post_confirmation`` runs once a user confirms the sign-up: it creates the user's
 profile, so API requests never have to create one on the caller's first call. Cognito
@@ -11,13 +11,11 @@ harmless.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
 from ecobid_core.services.users import ensure_profile
-from ecobid_entrypoints.container import Container, build_container
+from ecobid_entrypoints.functions.runtime import container, invocation
 
 log = logging.getLogger("ecobid.cognito")
 
@@ -25,13 +23,13 @@ log = logging.getLogger("ecobid.cognito")
 SIGN_UP_CONFIRMED = "PostConfirmation_ConfirmSignUp"
 
 
-@cache
-def container() -> Container:
-    return build_container(os.environ.get("ECOBID_BACKEND", "aws"))
-
-
 def post_confirmation(event: Mapping[str, Any], context: Any = None) -> Mapping[str, Any]:
-    """Create the confirmed user's profile; answers Cognito's event unchanged."""
+    """CreateUserProfile: create the confirmed user's profile; answers Cognito's event."""
+    with invocation(context):
+        return _create_profile(event)
+
+
+def _create_profile(event: Mapping[str, Any]) -> Mapping[str, Any]:
     if event.get("triggerSource") != SIGN_UP_CONFIRMED:
         return event
     attributes = event.get("request", {}).get("userAttributes", {})
