@@ -109,8 +109,11 @@ def script(session: Session) -> Script:
     function serves two access paths.
     """
     deps = session.container.deps()
-    yield "CreateUserProfile", lambda: deps.run(
-        lambda uow: ensure_profile("newcomer", "newcomer@example.com", uow, deps.clock)
+    yield (
+        "CreateUserProfile",
+        lambda: deps.run(
+            lambda uow: ensure_profile("newcomer", "newcomer@example.com", uow, deps.clock)
+        ),
     )
     for user in ("giver", "taker"):
         session.call(user, "PUT", f"/users/{user}", {"location": {"lat": 52.52, "lon": 13.4}})
