@@ -43,6 +43,9 @@ def normalise(functions: Iterable[Any]) -> list[LambdaFunction]:
     """Catalog rows (or dicts of the same fields, for tests), sorted by name."""
     rows = []
     for entry in functions:
+        if isinstance(entry, LambdaFunction):
+            rows.append(entry)
+            continue
         data: Mapping[str, Any] = entry if isinstance(entry, Mapping) else _fields(entry)
         rows.append(
             LambdaFunction(
