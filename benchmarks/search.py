@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, codec, keys
+from ecobid_adapters.aws.dynamodb.capacity import item_size, read_units
 from ecobid_core.model.item import Item
 from ecobid_core.model.values import CATEGORIES, Location
 from ecobid_core.services.search import NearbyQuery, search_nearby
@@ -34,6 +35,7 @@ class CountingDynamo:
 
     def __init__(self, items: list[Item]) -> None:
         self.queries = self.reads = 0
+        self.units = 0.0  # read units billed, by DynamoDB's sizing rules
         self._index: dict[str, tuple[list[str], list[Item]]] = {}
         rows: dict[str, list[tuple[str, Item]]] = {}
         for item in items:
@@ -62,6 +64,9 @@ class CountingDynamo:
             "Items": [codec.serialize(_record(item)) for item in taken],
             "Count": len(taken),
         }
+        # Index reads are eventually consistent; even an empty one bills half a unit.
+        size = sum(item_size(found) for found in response["Items"])
+        self.units += read_units(size, consistent=False)
         if start + len(taken) < end or len(taken) == request["Limit"]:
             last = taken[-1]
             response["LastEvaluatedKey"] = {"GSI": {"S": keys.geo_position(last.geohash, last.id)}}
@@ -106,13 +111,15 @@ class _Clock:
         return _NOW
 
 
-def _pages(
-    client: CountingDynamo, radius: float, category: str | None
-) -> list[tuple[int, int, int]]:
-    """(returned, queries, reads) of the first page and of the third (a later one)."""
+Page = tuple[int, int, int, float]
+
+
+def _pages(client: CountingDynamo, radius: float, category: str | None) -> list[Page]:
+    """(returned, queries, reads, read units) of the first page and of the third."""
     rows, cursor = [], None
     for number in range(3):
         client.queries = client.reads = 0
+        client.units = 0.0
         query = NearbyQuery(
             lat=CENTRE[0],
             lon=CENTRE[1],
@@ -123,7 +130,7 @@ def _pages(
         )
         page = search_nearby(query, DynamoUnitOfWork(client, "bench"), _Clock())
         if number in (0, 2):
-            rows.append((len(page.entries), client.queries, client.reads))
+            rows.append((len(page.entries), client.queries, client.reads, client.units))
         cursor = page.cursor
         if cursor is None:
             break
@@ -143,15 +150,16 @@ def measure() -> list[dict[str, Any]]:
     return rows
 
 
-def _rows(where: str, pages: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
+def _rows(where: str, pages: list[Page]) -> list[dict[str, Any]]:
     rows = []
-    for name, (returned, queries, reads) in zip(("first", "later"), pages, strict=False):
+    for name, (returned, queries, reads, units) in zip(("first", "later"), pages, strict=False):
         case = f"{where}, {name} page"
         full = "" if returned == LIMIT else " (not a full page)"
         note = f"{NOTE}; {returned} returned{full}"
         per = max(returned, 1)
         rows.append(_row(f"{case}: items read per item", reads / per, "items/item", 2.0, note))
         rows.append(_row(f"{case}: queries per item", queries / per, "queries/item", None, note))
+        rows.append(_row(f"{case}: read units (RCU) per page", units, "RCU", None, note))
     return rows
 
 
