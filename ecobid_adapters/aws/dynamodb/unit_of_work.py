@@ -12,8 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -28,6 +27,7 @@ from ecobid_adapters.aws.dynamodb.records import (
 from ecobid_adapters.aws.dynamodb.reservations import DynamoReservations
 from ecobid_adapters.aws.dynamodb.users import DynamoUsers
 from ecobid_adapters.aws.dynamodb.writes import Write, as_put_item
+from ecobid_adapters.staging import StagingUnitOfWork
 from ecobid_core.model.events import DomainEvent
 from ecobid_core.ports import (
     BidRepository,
@@ -42,7 +42,7 @@ from ecobid_core.ports import (
 MAX_TRANSACTION_WRITES = 100
 
 
-class DynamoUnitOfWork:
+class DynamoUnitOfWork(StagingUnitOfWork[Write]):
     """``UnitOfWork`` on one DynamoDB table, through an injected low-level client.
 
     ``outbox_retention`` sets how long outbox records live before TTL may remove them,
@@ -65,8 +65,7 @@ class DynamoUnitOfWork:
         self._retention = outbox_retention
         self._wall_clock = wall_clock
         self._on_commit = on_commit
-        self._writes: list[Write] = []
-        self._events: list[DomainEvent] = []
+        super().__init__()
         # Typed as the ports: the UnitOfWork protocol's attributes are invariant.
         self.items: ItemRepository = DynamoItems(self)
         self.reservations: ReservationRepository = DynamoReservations(self)
@@ -79,23 +78,8 @@ class DynamoUnitOfWork:
         self._writes.extend(staged)
         self._events.extend(events)
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.rollback()
-
-    def rollback(self) -> None:
-        self._writes, self._events = [], []
-
     def commit(self) -> None:
-        staged, events = self._writes, self._events
-        self.rollback()
+        staged, events = self.take_staged()
         now = self._wall_clock()
         batch = staged + [outbox.put(self.table_name, e, now, self._retention) for e in events]
         if not batch:
