@@ -29,6 +29,14 @@ _REQUIRED = {
     "client_id": "ECOBID_CLIENT_ID",
     "region": "AWS_REGION",
 }
+# Only the functions that make one-time schedules need these (the bus's consumer and the
+# schedules' targets, which may set theirs again): no API function has to be told.
+_SCHEDULES = {
+    "schedule_group": "ECOBID_SCHEDULE_GROUP",
+    "scheduler_role_arn": "ECOBID_SCHEDULER_ROLE_ARN",
+    "end_auction_arn": "ECOBID_END_AUCTION_ARN",
+    "expire_reservation_arn": "ECOBID_EXPIRE_RESERVATION_ARN",
+}
 
 
 @frozen(kw_only=True)
@@ -41,6 +49,11 @@ class AwsSettings:
     region: str
     issuer: str
     endpoint_url: str | None = None
+    # One-time schedules: their group, the role they invoke with, the functions they call.
+    schedule_group: str | None = None
+    scheduler_role_arn: str | None = None
+    end_auction_arn: str | None = None
+    expire_reservation_arn: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> AwsSettings:
@@ -48,11 +61,13 @@ class AwsSettings:
         if missing:
             raise KeyError(f"missing environment variables: {', '.join(missing)}")
         values = {attr: environ[name] for attr, name in _REQUIRED.items()}
+        schedules: dict[str, Any] = {a: environ.get(name) or None for a, name in _SCHEDULES.items()}
         return cls(
             **values,
             issuer=environ.get("ECOBID_ISSUER")
             or cognito_issuer(values["region"], values["user_pool_id"]),
             endpoint_url=environ.get("ECOBID_AWS_ENDPOINT_URL") or None,
+            **schedules,
         )
 
     @property
@@ -65,6 +80,7 @@ class AwsSettings:
         env["ECOBID_ISSUER"] = self.issuer
         if self.endpoint_url:
             env["ECOBID_AWS_ENDPOINT_URL"] = self.endpoint_url
+        env.update({name: value for a, name in _SCHEDULES.items() if (value := getattr(self, a))})
         return env
 
 
@@ -105,8 +121,16 @@ class AwsClients:
         return self._client("events")
 
     @functools.cached_property
+    def scheduler(self) -> Any:
+        return self._client("scheduler")
+
+    @functools.cached_property
     def cognito(self) -> Any:
         return self._client("cognito-idp")
+
+    @functools.cached_property
+    def iam(self) -> Any:
+        return self._client("iam")
 
     @functools.cached_property
     def rekognition(self) -> Any:

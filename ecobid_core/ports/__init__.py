@@ -11,6 +11,7 @@ from ecobid_core.ports.repositories import (
     TransactionRepository,
     UserRepository,
 )
+from ecobid_core.ports.scheduler import Scheduler
 from ecobid_core.ports.services import (
     Clock,
     EventPublisher,
@@ -38,6 +39,7 @@ __all__ = [
     "Page",
     "ProfileCopies",
     "ReservationRepository",
+    "Scheduler",
     "TokenVerifier",
     "TransactionRepository",
     "UnitOfWork",
