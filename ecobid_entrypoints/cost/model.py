@@ -46,6 +46,13 @@ RUNS: tuple[Run, ...] = (
     ("CreateImageUpload", "CreateImageUpload", lambda p: p.photo_uploads),
     ("ProcessImageUpload", "ProcessImageUpload", lambda p: p.photo_uploads),
     ("CreateUserProfile", "CreateUserProfile", lambda p: p.new_user_share),
+    # The one-time schedules: each auction ends once; a hold nobody settled lapses.
+    ("EndAuction", "EndAuction", lambda p: p.listings * p.auction_share),
+    (
+        "ExpireReservation",
+        "ExpireReservation",
+        lambda p: max(0.0, p.reservations - p.confirmations - p.reservation_cancels),
+    ),
 )
 
 #: The scheduled sweeps run hourly (730 hours a month) whatever the users do; each is
@@ -168,7 +175,7 @@ def monthly_usage(profile: UsageProfile, measured: Measured) -> Usage:
             "lambda-compute-arm64": gb_seconds,
             "api-gateway-rest": api_calls,
             "eventbridge-custom-events": sum(events.values()),
-            "scheduler-invocations": runs["CreateItem:auction"] + runs["ReserveItem"],
+            "scheduler-invocations": runs["EndAuction"] + runs["ExpireReservation"],
             "s3-storage": photos
             * PHOTO_MONTHS
             * (profile.photo_original_mb + profile.photo_variants_mb)

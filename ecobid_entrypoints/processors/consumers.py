@@ -9,11 +9,12 @@ from collections.abc import Callable
 
 from ecobid_core.model.events import EVENT_TYPES, DomainEvent
 from ecobid_core.ports import UnitOfWorkFactory
+from ecobid_core.services.deadlines import arrange
 from ecobid_core.services.notifications import deliver, messages_for
 
 #: The consumers' per-event-type rules (functools.singledispatch functions): an event
 #: type one of them registers is one the bus must route to ``OnDomainEvent``.
-_DISPATCHERS: tuple[Callable[..., object], ...] = (messages_for,)
+_DISPATCHERS: tuple[Callable[..., object], ...] = (messages_for, arrange)
 
 
 def notify(event: DomainEvent, uow_factory: UnitOfWorkFactory) -> int:
