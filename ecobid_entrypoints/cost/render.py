@@ -102,4 +102,20 @@ def as_markdown(bill: Bill) -> str:
     return "\n".join([*out, "", *(f"- {line}" for line in summary(bill))])
 
 
+def scales_markdown(bills: list[Bill]) -> str:
+    """One Markdown table: each service's monthly cost at each scale, new account."""
+    head = ["service", *(f"{bill.profile.mau:,} MAU" for bill in bills)]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for index, line in enumerate(bills[0].new_account):
+        costs = [f"${bill.new_account[index].cost_usd:,.2f}" for bill in bills]
+        out.append(
+            f"| {line.service}: {line.item} (`{line.price_id}`) | " + " | ".join(costs) + " |"
+        )
+    totals = [f"**${total(bill.new_account):,.2f}**" for bill in bills]
+    first = [f"${total(bill.first_year):,.2f}" for bill in bills]
+    out.append("| **total, new account** | " + " | ".join(totals) + " |")
+    out.append("| total, first year with the 12-month free tier | " + " | ".join(first) + " |")
+    return "\n".join(out)
+
+
 FORMATS = {"table": as_table, "markdown": as_markdown, "json": as_json}

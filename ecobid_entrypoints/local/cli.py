@@ -13,7 +13,7 @@ from ecobid_adapters.aws.settings import AwsSettings
 from ecobid_entrypoints import logs
 from ecobid_entrypoints.container import Container, build_container, deliver_in_process
 from ecobid_entrypoints.cost.bill import estimate
-from ecobid_entrypoints.cost.render import FORMATS
+from ecobid_entrypoints.cost.render import FORMATS, scales_markdown
 from ecobid_entrypoints.cost.usage import UsageProfile
 from ecobid_entrypoints.local.demo import CENTRE, seed
 from ecobid_entrypoints.local.server import LocalServer
@@ -41,7 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--hold-hours", type=float, default=24.0, help="reservation hold")
     serve.add_argument("--log-level", default="INFO")
     cost = commands.add_parser("cost", help="monthly AWS cost for a usage profile")
-    cost.add_argument("--mau", type=int, help="monthly active users (default: the profile's)")
+    cost.add_argument(
+        "--mau",
+        type=int,
+        action="append",
+        help="monthly active users (default: the profile's); give several to compare scales",
+    )
     cost.add_argument("--profile", type=Path, help="usage profile, TOML or JSON")
     cost.add_argument("--format", choices=sorted(FORMATS), default="table")
     args = parser.parse_args(argv)
@@ -66,15 +71,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _cost(profile_file: Path | None, mau: int | None, output: str) -> int:
+def _cost(profile_file: Path | None, mau: list[int] | None, output: str) -> int:
     try:
         profile = UsageProfile() if profile_file is None else UsageProfile.from_file(profile_file)
-        if mau is not None:
-            profile = profile.with_mau(mau)
+        profiles = [profile.with_mau(n) for n in mau] if mau else [profile]
     except (OSError, ValueError, TypeError) as error:
         print(f"ecobid cost: {error}", file=sys.stderr)
         return 2
-    print(FORMATS[output](estimate(profile)))
+    if len(profiles) > 1:
+        print(scales_markdown([estimate(p) for p in profiles]))
+    else:
+        print(FORMATS[output](estimate(profile)))
     return 0
 
 
