@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from ecobid_adapters.memory.ratings import MemoryRatings
 from ecobid_adapters.memory.repositories import (
     MemoryBids,
     MemoryItems,
@@ -30,6 +31,7 @@ class MemoryUnitOfWork:
         self.transactions = MemoryTransactions(self)
         self.bids = MemoryBids(self)
         self.notifications = MemoryNotifications(self)
+        self.ratings = MemoryRatings(self)
 
     def stage(self, write: StagedWrite, events: list[DomainEvent]) -> None:
         self._writes.append(write)
