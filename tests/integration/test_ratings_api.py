@@ -137,7 +137,7 @@ def test_both_lists_page_newest_first_with_a_cursor(new_user):
     hub = new_user("hub")
     partners = [new_user() for _ in range(3)]
     deals = [gift(hub, partner) for partner in partners]
-    given = [rate(partner, deal, 1 + n).body for n, (partner, deal) in enumerate(zip(partners, deals))]
+    given = [rate(p, d, s).body for p, d, s in zip(partners, deals, [1, 2, 3], strict=True)]
 
     first = hub.get(f"/users/{hub.id}/transactions?limit=2").body
     assert [t["id"] for t in first["transactions"]] == [deals[2]["id"], deals[1]["id"]]
@@ -159,9 +159,9 @@ def test_twenty_identical_submissions_count_once(new_user):
     deal = gift(giver, taker)
     with ThreadPoolExecutor(max_workers=20) as pool:
         replies = list(pool.map(lambda _: rate(giver, deal, 4), range(20)))
-    assert sorted((r.status, r.code) for r in replies) == [(201, None)] + [
-        (409, "already_rated")
-    ] * 19
+    assert (
+        sorted((r.status, r.code) for r in replies) == [(201, None)] + [(409, "already_rated")] * 19
+    )
     assert rating_of(taker, taker) == {"average": 4.0, "count": 1}
 
 
