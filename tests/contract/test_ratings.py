@@ -78,7 +78,7 @@ def test_a_rating_commits_with_the_profile_and_its_event(uow_factory: Backend) -
     events = [e for e in uow_factory.outbox() if e.name == "RatingSubmitted"]
     assert events == [
         RatingSubmitted(
-            event_id=f"RatingSubmitted:{rating.id}",
+            event_id="RatingSubmitted:seller:2",
             occurred_at=rating.created_at,
             rating_id=rating.id,
             transaction_id=deal.id,
