@@ -1,7 +1,9 @@
-"""Ratings on both adapters: the rules, the profile's exact mean, paging and the outbox."""
+"""Ratings on both adapters: the rules, the exact mean, paging, the outbox and races."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -9,14 +11,15 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from ecobid_core.errors import AlreadyRated, DomainError, Forbidden
+from ecobid_core.errors import AlreadyRated, DomainError, Forbidden, Unavailable
 from ecobid_core.model.events import RatingSubmitted
 from ecobid_core.model.rating import Rating
 from ecobid_core.model.records import Transaction, TransactionKind
 from ecobid_core.model.user import RatingSummary, UserProfile
 from ecobid_core.services import ratings
+from ecobid_core.services.retry import with_retries
 from tests.contract import builders as b
-from tests.contract.conftest import Backend
+from tests.contract.conftest import Backend, SerializedClient, dynamodb_backend
 
 
 class Clock:
@@ -166,3 +169,60 @@ def test_the_average_is_the_mean_of_the_accepted_scores(
         summary = _summary(uow_factory, user)
         assert summary.count == len(scores)
         assert summary.average == (sum(scores) / len(scores) if scores else 0.0)
+
+
+def _serialized(backend: Backend) -> Backend:
+    if backend.name != "dynamodb":
+        return backend
+    # See SerializedClient: moto needs each request applied atomically, as AWS does.
+    return dynamodb_backend(SerializedClient(backend.client), backend.table or "")
+
+
+def _at_once(backend: Backend, submissions: list[tuple[Transaction, str, int]]) -> list[object]:
+    """Run the submissions in parallel threads, each retried on a lost race as the API does."""
+    start = threading.Barrier(len(submissions))
+    outcomes: list[object] = [None] * len(submissions)
+
+    def submit(number: int) -> None:
+        deal, rater, score = submissions[number]
+        start.wait()
+        try:
+            outcomes[number] = with_retries(
+                lambda: _submit(backend, deal, rater, score, b.NOW),
+                attempts=60,
+                pause=time.sleep,
+                max_delay=0.05,
+            )
+        except (DomainError, Unavailable) as error:
+            outcomes[number] = error
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(len(submissions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_twenty_identical_submissions_count_once(uow_factory: Backend) -> None:
+    backend = _serialized(uow_factory)
+    _users(backend, "giver", "taker")
+    deal = _deal(backend, "giver", "taker")
+    outcomes = _at_once(backend, [(deal, "giver", 4)] * 20)
+    assert sum(isinstance(o, Rating) for o in outcomes) == 1
+    assert sum(isinstance(o, AlreadyRated) for o in outcomes) == 19
+    assert _summary(backend, "taker") == RatingSummary(4, 1)
+    assert len([e for e in backend.outbox() if e.name == "RatingSubmitted"]) == 1
+
+
+def test_ten_raters_of_one_user_at_once_all_count(uow_factory: Backend) -> None:
+    backend = _serialized(uow_factory)
+    raters = [f"rater-{n}" for n in range(10)]
+    _users(backend, "hub", *raters)
+    scores = [5, 4, 4, 3, 5, 1, 2, 5, 4, 4]
+    deals = [_deal(backend, "hub", rater) for rater in raters]
+    outcomes = _at_once(backend, list(zip(deals, raters, scores, strict=True)))
+    assert all(isinstance(o, Rating) for o in outcomes), outcomes
+    summary = _summary(backend, "hub")
+    assert summary == RatingSummary(sum(scores), 10)
+    assert summary.average == sum(scores) / 10

@@ -105,25 +105,25 @@ def test_the_window_closes_thirty_days_after_the_transaction(api, new_user):
     assert [t["myRating"] for t in mine(taker)] == [None]
 
 
-@pytest.mark.parametrize(
-    ("body", "field"),
-    [
-        ({"score": 0}, "score"),
-        ({"score": 6}, "score"),
-        ({"score": 4.5}, "score"),
-        ({"score": "5"}, "score"),
-        ({"score": True}, "score"),
-        ({}, "score"),
-        ({"score": 3, "comment": "x" * 501}, "comment"),
-        ({"score": 3, "ratee": "someone"}, "ratee"),
-    ],
-)
-def test_a_bad_rating_is_400_and_changes_nothing(new_user, body, field):
+BAD_BODIES = [
+    ({"score": 0}, "score"),
+    ({"score": 6}, "score"),
+    ({"score": 4.5}, "score"),
+    ({"score": "5"}, "score"),
+    ({"score": True}, "score"),
+    ({}, "score"),
+    ({"score": 3, "comment": "x" * 501}, "comment"),
+    ({"score": 3, "ratee": "someone"}, "ratee"),
+]
+
+
+def test_a_bad_rating_is_400_and_changes_nothing(new_user):
     giver, taker = new_user(), new_user()
     deal = gift(giver, taker)
-    reply = giver.post(f"/transactions/{deal['id']}/ratings", body)
-    assert (reply.status, reply.code) == (400, "validation_error")
-    assert reply.body["error"]["details"][0]["field"] == field
+    for body, field in BAD_BODIES:
+        reply = giver.post(f"/transactions/{deal['id']}/ratings", body)
+        assert (reply.status, reply.code) == (400, "validation_error"), body
+        assert reply.body["error"]["details"][0]["field"] == field
     assert rating_of(taker, taker) == {"average": 0.0, "count": 0}
     assert rate(giver, deal, 2).status == 201
 
@@ -163,14 +163,3 @@ def test_twenty_identical_submissions_count_once(new_user):
         sorted((r.status, r.code) for r in replies) == [(201, None)] + [(409, "already_rated")] * 19
     )
     assert rating_of(taker, taker) == {"average": 4.0, "count": 1}
-
-
-def test_ten_raters_at_once_all_count_exactly(new_user):
-    hub = new_user("hub")
-    partners = [new_user() for _ in range(10)]
-    deals = [gift(hub, partner) for partner in partners]
-    scores = [5, 4, 4, 3, 5, 1, 2, 5, 4, 4]
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        replies = list(pool.map(rate, partners, deals, scores))
-    assert [r.status for r in replies] == [201] * 10
-    assert rating_of(hub, hub) == {"average": sum(scores) / 10, "count": 10}
