@@ -104,7 +104,7 @@ def rating(entity: Rating) -> dict[str, Any]:
         "rateeId": entity.ratee_id,
         "score": entity.score,
         "comment": entity.comment,
-        "createdAt": iso(entity.created_at),
+        "createdAt": utc_iso(entity.created_at),
     }
 
 
