@@ -39,6 +39,9 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
     LambdaFunction("GetUserProfile", f"{_F}.users.get_user_profile"),
     LambdaFunction("UpdateUserProfile", f"{_F}.users.update_user_profile"),
     LambdaFunction("GetNotifications", f"{_F}.users.get_notifications"),
+    LambdaFunction("GetUserTransactions", f"{_F}.ratings.get_user_transactions"),
+    LambdaFunction("CreateRating", f"{_F}.ratings.create_rating"),
+    LambdaFunction("GetUserRatings", f"{_F}.ratings.get_user_ratings"),
     # The processors: batches and sweeps may take longer than one request.
     LambdaFunction("ForwardOutbox", f"{_F}.outbox.forward_outbox", timeout_s=30),
     LambdaFunction("OnDomainEvent", f"{_F}.events.on_domain_event", timeout_s=30),
