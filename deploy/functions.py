@@ -91,14 +91,15 @@ TABLE_ONLY = ("table_read", "table_write")
 #: function; Pillow is imported by the image function alone.
 CURRENT_LAYERS = ("auth", "core")
 
-#: Routes beyond plain table access: profile edits copy to the pool; item reads and
-#: writes sign image URLs and uploads.
+#: Routes beyond plain table access: profile edits and ratings copy to the pool (the
+#: ratee's ``custom:rating``); item reads and writes sign image URLs and uploads.
 API_ACCESS: Mapping[str, tuple[str, ...]] = {
     "GetItem": ("table_read", "table_write", "images_read"),
     "GetItems": ("table_read", "table_write", "images_read"),
     "CreateItem": ("table_read", "table_write", "images_read", "images_write"),
     "UpdateItem": ("table_read", "table_write", "images_read", "images_write"),
     "UpdateUserProfile": ("table_read", "table_write", "pool"),
+    "CreateRating": ("table_read", "table_write", "pool"),
     # Presigns the photo's upload to the bucket.
     "CreateImageUpload": ("table_read", "table_write", "images_write"),
 }
