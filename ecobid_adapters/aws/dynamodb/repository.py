@@ -19,7 +19,6 @@ from ecobid_adapters.aws.dynamodb.keys import Key
 from ecobid_adapters.read_versions import ReadVersions, Stored
 from ecobid_core.model.events import DomainEvent
 from ecobid_core.ports import Page
-from ecobid_core.timefmt import parse_utc, utc_iso
 
 if TYPE_CHECKING:
     from ecobid_adapters.aws.dynamodb.unit_of_work import DynamoUnitOfWork
