@@ -70,6 +70,12 @@ def _reservation(app: Container) -> str:
     return str(_call(app, api_event("POST", "/items/{id}/reserve", item, TAKER))["id"])
 
 
+def _gift(app: Container) -> str:
+    """A confirmed gift from the giver to the taker: the transaction's id."""
+    confirmed = api_event("POST", "/reservations/{id}/confirm", _reservation(app), GIVER)
+    return str(_call(app, confirmed)["transaction"]["id"])
+
+
 def seed(app: Container, settings: Any) -> dict[str, dict[str, Any]]:
     """Events for one run, by function name, each acting on things of its own."""
     item, auction = _item(app), _item(app, auction=True)
@@ -105,6 +111,11 @@ def seed(app: Container, settings: Any) -> dict[str, dict[str, Any]]:
         "GetUserProfile": api_event("GET", "/users/{id}", GIVER, TAKER),
         "UpdateUserProfile": api_event("PUT", "/users/{id}", TAKER, TAKER, {"bio": "Hi"}),
         "GetNotifications": api_event("GET", "/users/{id}/notifications", TAKER, TAKER),
+        "GetUserTransactions": api_event("GET", "/users/{id}/transactions", TAKER, TAKER),
+        "CreateRating": api_event(
+            "POST", "/transactions/{id}/ratings", _gift(app), TAKER, {"score": 5}
+        ),
+        "GetUserRatings": api_event("GET", "/users/{id}/ratings", GIVER, TAKER),
         "ForwardOutbox": {
             "Records": [
                 {

@@ -26,6 +26,8 @@ Scalar = str | int | float
 #: The kinds of listing; a cursor of one is refused by every other.
 OWNER_ITEMS = "owner-items"
 NEARBY_ITEMS = "nearby-items"
+USER_TRANSACTIONS = "user-transactions"
+RATINGS_RECEIVED = "ratings-received"
 
 #: Longer than any cursor this codec writes; refused before any decoding work.
 MAX_CURSOR_CHARS = 512

@@ -89,6 +89,14 @@ class TooManyImages(Conflict):
     code = "too_many_images"
 
 
+class AlreadyRated(Conflict):
+    code = "already_rated"
+
+
+class RatingClosed(Conflict):
+    code = "rating_closed"
+
+
 class ConcurrentUpdate(Exception):
     """A conditional write lost a race.
 

@@ -13,7 +13,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ecobid_adapters.aws.failures import error_code, unavailable_when_transient
-from ecobid_core.model.user import Rating
+from ecobid_core.model.user import RatingSummary
 from ecobid_core.model.values import Location
 
 LOCATION_ATTRIBUTE = "custom:location"
@@ -25,7 +25,7 @@ def location_value(location: Location) -> str:
     return f"{location.lat:.6f},{location.lon:.6f}"
 
 
-def rating_value(rating: Rating) -> str:
+def rating_value(rating: RatingSummary) -> str:
     return f"{round(rating.average, 2):g}/{rating.count}"
 
 
@@ -34,7 +34,7 @@ class CognitoProfileSync:
         self._cognito = client
         self._pool_id = pool_id
 
-    def sync(self, username: str, location: Location | None, rating: Rating) -> None:
+    def sync(self, username: str, location: Location | None, rating: RatingSummary) -> None:
         """Copy location and rating to the user; ``username`` may be the ``sub`` or email.
 
         Raises ``KeyError`` when the pool has no such user.

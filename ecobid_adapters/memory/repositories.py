@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from ecobid_adapters import cursors
 from ecobid_adapters.memory.store import ABSENT, StagedWrite
@@ -98,21 +98,8 @@ class MemoryItems(_Versioned[Item]):
         return found
 
     def by_owner(self, owner_id: str, limit: int, after: str | None) -> Page[Item]:
-        items = sorted(
-            self._select(lambda item: item.owner_id == owner_id),
-            key=lambda item: (item.created_at, item.id),
-            reverse=True,
-        )
-        if after is not None:
-            start = cursors.decode_time_id(after, cursors.OWNER_ITEMS)
-            items = [item for item in items if (item.created_at, item.id) < start]
-        page = items[:limit]
-        more = len(items) > limit and bool(page)
-        last = page[-1] if more else None
-        cursor = None
-        if last is not None:
-            cursor = cursors.encode_time_id(cursors.OWNER_ITEMS, last.created_at, last.id)
-        return Page(page, cursor)
+        mine = self._select(lambda item: item.owner_id == owner_id)
+        return newest_first(cursors.OWNER_ITEMS, mine, limit, after)
 
     def auctions_due(self, now: datetime, limit: int) -> list[Item]:
         due = self._select(
@@ -153,6 +140,10 @@ class MemoryUsers(_Versioned[UserProfile]):
 class MemoryTransactions(_Table[Transaction]):
     table = "transactions"
 
+    def for_user(self, user_id: str, limit: int, after: str | None) -> Page[Transaction]:
+        mine = self._select(lambda t: user_id in (t.seller_id, t.buyer_id))
+        return newest_first(cursors.USER_TRANSACTIONS, mine, limit, after)
+
 
 class MemoryBids(_Table[Bid]):
     table = "bids"
@@ -169,3 +160,28 @@ class MemoryNotifications(_Table[Notification]):
         mine = self._select(lambda n: n.user_id == user_id)
         mine.sort(key=lambda n: (n.created_at, n.id), reverse=True)
         return mine[:limit]
+
+
+class _Dated(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+D = TypeVar("D", bound=_Dated)
+
+
+def newest_first(kind: str, records: Sequence[D], limit: int, after: str | None) -> Page[D]:
+    """A page of records, newest first by ``(created_at, id)``, as a GSI2 query pages.
+
+    ``kind`` names the listing, so that its cursors are refused by every other one.
+    """
+    ordered = sorted(records, key=lambda r: (r.created_at, r.id), reverse=True)
+    if after is not None:
+        start = cursors.decode_time_id(after, kind)
+        ordered = [r for r in ordered if (r.created_at, r.id) < start]
+    page = ordered[:limit]
+    more = len(ordered) > limit and bool(page)
+    cursor = cursors.encode_time_id(kind, page[-1].created_at, page[-1].id) if more else None
+    return Page(page, cursor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ecobid_adapters.memory.ratings import MemoryRatings
 from ecobid_adapters.memory.repositories import (
     MemoryBids,
     MemoryItems,
@@ -27,6 +28,7 @@ class MemoryUnitOfWork(StagingUnitOfWork[StagedWrite]):
         self.transactions = MemoryTransactions(self)
         self.bids = MemoryBids(self)
         self.notifications = MemoryNotifications(self)
+        self.ratings = MemoryRatings(self)
 
     def stage(self, write: StagedWrite, events: list[DomainEvent]) -> None:
         self._writes.append(write)

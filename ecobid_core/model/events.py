@@ -124,6 +124,17 @@ class ImageProcessed(DomainEvent):
     status: str
 
 
+@frozen(kw_only=True)
+class RatingSubmitted(DomainEvent):
+    name: ClassVar[str] = "RatingSubmitted"
+    rating_id: str
+    transaction_id: str
+    item_id: str
+    rater_id: str
+    ratee_id: str
+    score: int
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.name: cls
     for cls in (
@@ -137,5 +148,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         BidPlaced,
         AuctionEnded,
         ImageProcessed,
+        RatingSubmitted,
     )
 }

@@ -4,29 +4,44 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from attrs import define, frozen
+from attrs import define, field, frozen
 
-from ecobid_core.model.aggregate import FIRST_VERSION, Versioned
+from ecobid_core.model.aggregate import FIRST_VERSION, RecordsEvents
+from ecobid_core.model.events import DomainEvent, RatingSubmitted
+from ecobid_core.model.rating import Rating
 from ecobid_core.model.values import Location, text
 
 
 @frozen
-class Rating:
-    average: float = 0.0
+class RatingSummary:
+    """The scores a user received, as their sum and count, so the mean is always exact.
+
+    A running float average drifts with every update and cannot be undone; integers can.
+    """
+
+    total: int = 0
     count: int = 0
+
+    @property
+    def average(self) -> float:
+        return self.total / self.count if self.count else 0.0
+
+    def plus(self, score: int) -> RatingSummary:
+        return RatingSummary(self.total + score, self.count + 1)
 
 
 @define(kw_only=True)
-class UserProfile(Versioned):
+class UserProfile(RecordsEvents):
     id: str
     email: str
     display_name: str
     bio: str
     location: Location | None
-    rating: Rating
+    rating: RatingSummary
     created_at: datetime
     updated_at: datetime
     version: int = FIRST_VERSION
+    pending_events: list[DomainEvent] = field(factory=list, eq=False, repr=False)
 
     @classmethod
     def first_seen(cls, *, user_id: str, email: str, now: datetime) -> UserProfile:
@@ -38,7 +53,7 @@ class UserProfile(Versioned):
             display_name=local_part[:50],
             bio="",
             location=None,
-            rating=Rating(),
+            rating=RatingSummary(),
             created_at=now,
             updated_at=now,
         )
@@ -59,3 +74,22 @@ class UserProfile(Versioned):
         if location is not None or clear_location:
             self.location = location
         self._changed(now)
+
+    def receive(self, rating: Rating, now: datetime) -> None:
+        """Count a rating the other party of a hand-over gave this user."""
+        if rating.ratee_id != self.id:
+            raise ValueError("a rating is counted on its ratee's profile only")
+        self.rating = self.rating.plus(rating.score)
+        self._changed(now)
+        self._record(
+            RatingSubmitted(
+                event_id=self._event_id(RatingSubmitted),
+                occurred_at=now,
+                rating_id=rating.id,
+                transaction_id=rating.transaction_id,
+                item_id=rating.item_id,
+                rater_id=rating.rater_id,
+                ratee_id=rating.ratee_id,
+                score=rating.score,
+            )
+        )

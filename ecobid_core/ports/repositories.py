@@ -23,6 +23,7 @@ from attrs import frozen
 
 from ecobid_core.geo import CellRead
 from ecobid_core.model.item import Item
+from ecobid_core.model.rating import Rating
 from ecobid_core.model.records import Bid, Notification, Transaction
 from ecobid_core.model.reservation import Reservation
 from ecobid_core.model.user import UserProfile
@@ -109,6 +110,28 @@ class UserRepository(Protocol):
 class TransactionRepository(Protocol):
     def get(self, transaction_id: str) -> Transaction | None: ...
     def add(self, transaction: Transaction) -> None: ...
+
+    def for_user(self, user_id: str, limit: int, after: str | None) -> Page[Transaction]:
+        """Transactions the user sold or bought (gave or received), newest first.
+
+        Indexed for both parties, so either finds what they can rate without a scan.
+        """
+        ...
+
+
+class RatingRepository(Protocol):
+    """Ratings are write-once: ``add`` is refused for a (transaction, rater) rated before."""
+
+    def get(self, transaction_id: str, rater_id: str) -> Rating | None: ...
+    def add(self, rating: Rating) -> None: ...
+
+    def given_by(self, rater_id: str, transaction_ids: Sequence[str]) -> dict[str, Rating]:
+        """The rater's ratings of these transactions, by transaction id: one batch read."""
+        ...
+
+    def received_by(self, ratee_id: str, limit: int, after: str | None) -> Page[Rating]:
+        """Ratings the user received, newest first; ``after`` is the previous page's cursor."""
+        ...
 
 
 class BidRepository(Protocol):

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from attrs import frozen
 
 from ecobid_core.model.events import DomainEvent
-from ecobid_core.model.user import Rating
+from ecobid_core.model.user import RatingSummary
 from ecobid_core.model.values import Location
 
 
@@ -44,7 +44,7 @@ class ProfileCopies(Protocol):
     The profile store is the truth; a failed copy is repaired by the next change.
     """
 
-    def sync(self, username: str, location: Location | None, rating: Rating) -> None: ...
+    def sync(self, username: str, location: Location | None, rating: RatingSummary) -> None: ...
 
 
 class InvalidToken(Exception):

@@ -16,6 +16,7 @@ from ecobid_core.ports.repositories import (
     BidRepository,
     ItemRepository,
     NotificationRepository,
+    RatingRepository,
     ReservationRepository,
     TransactionRepository,
     UserRepository,
@@ -29,6 +30,7 @@ class UnitOfWork(Protocol):
     transactions: TransactionRepository
     bids: BidRepository
     notifications: NotificationRepository
+    ratings: RatingRepository
 
     def __enter__(self) -> Self: ...
 

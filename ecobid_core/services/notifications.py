@@ -18,6 +18,7 @@ from ecobid_core.model.events import (
     DomainEvent,
     ImageProcessed,
     ItemCreated,
+    RatingSubmitted,
     ReservationCancelled,
     ReservationConfirmed,
     ReservationCreated,
@@ -106,6 +107,11 @@ def _(event: ImageProcessed, uow: UnitOfWork) -> list[Message]:
     item = uow.items.get(event.item_id)
     owner = [] if item is None else [item.owner_id]
     return [Message(user, "image_rejected", "A photo was rejected.") for user in owner]
+
+
+@messages_for.register
+def _(event: RatingSubmitted, uow: UnitOfWork) -> list[Message]:
+    return [Message(event.ratee_id, "rating_received", f"You were rated {event.score} of 5.")]
 
 
 def deliver(event: DomainEvent, uow_factory: UnitOfWorkFactory) -> int:

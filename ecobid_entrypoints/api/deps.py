@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from attrs import frozen
 
+from ecobid_core.model.rating import RATING_WINDOW
 from ecobid_core.model.user import UserProfile
 from ecobid_core.ports import (
     Clock,
@@ -34,6 +35,7 @@ class AppDeps:
     images_provider: Callable[[], ImageStore | None] = lambda: None
     profile_copies_provider: Callable[[], ProfileCopies | None] = lambda: None
     hold_for: timedelta = timedelta(hours=24)
+    rating_window: timedelta = RATING_WINDOW
     attempts: int = 25
 
     @property

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ecobid_core.model.item import ImageStatus, Item
+from ecobid_core.model.rating import Rating
 from ecobid_core.model.records import Bid, Notification, Transaction
 from ecobid_core.model.reservation import Reservation
 from ecobid_core.model.user import UserProfile
@@ -91,6 +92,18 @@ def transaction(entity: Transaction) -> dict[str, Any]:
         "amount": entity.amount,
         "currency": entity.currency,
         "kind": entity.kind.value,
+        "createdAt": utc_iso(entity.created_at),
+    }
+
+
+def rating(entity: Rating) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "transactionId": entity.transaction_id,
+        "raterId": entity.rater_id,
+        "rateeId": entity.ratee_id,
+        "score": entity.score,
+        "comment": entity.comment,
         "createdAt": utc_iso(entity.created_at),
     }
 

@@ -10,7 +10,7 @@ from attrs import field, frozen
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse
 from ecobid_entrypoints.api.params import Params, path_id
-from ecobid_entrypoints.api.views import bids, images, items, reservations, users
+from ecobid_entrypoints.api.views import bids, images, items, ratings, reservations, users
 
 View = Callable[[ApiRequest, AppDeps], ApiResponse]
 
@@ -161,6 +161,35 @@ ROUTES: tuple[Route, ...] = (
         "Your notifications, newest first",
         response="NotificationList",
         params=users.NOTIFICATION_PARAMS,
+    ),
+    Route(
+        "GetUserTransactions",
+        "GET",
+        "/users/{id}/transactions",
+        ratings.list_transactions,
+        "Your gifts and sales, either side, newest first, with your rating of each",
+        response="TransactionPage",
+        params=ratings.USER_PAGE_PARAMS,
+    ),
+    Route(
+        "CreateRating",
+        "POST",
+        "/transactions/{id}/ratings",
+        ratings.submit_rating,
+        "Rate the other party of your transaction, once, within 30 days",
+        201,
+        "CreateRatingRequest",
+        "Rating",
+        params=ratings.TRANSACTION_PARAMS,
+    ),
+    Route(
+        "GetUserRatings",
+        "GET",
+        "/users/{id}/ratings",
+        ratings.list_ratings,
+        "Ratings a user received, newest first",
+        response="RatingPage",
+        params=ratings.USER_PAGE_PARAMS,
     ),
 )
 

@@ -92,6 +92,15 @@ REQUESTS: dict[str, Schema] = {
         "additionalProperties": False,
         "properties": {"amount": _MONEY},
     },
+    "CreateRatingRequest": {
+        "type": "object",
+        "required": ["score"],
+        "additionalProperties": False,
+        "properties": {
+            "score": {"type": "integer", "minimum": 1, "maximum": 5},
+            "comment": {"type": "string", "maxLength": 500},
+        },
+    },
     "ImageUploadRequest": {
         "type": "object",
         "required": ["contentType"],
@@ -197,6 +206,47 @@ RESOURCES: dict[str, Schema] = {
             "currency": {"type": ["string", "null"]},
             "kind": {"type": "string", "enum": ["gift", "sale"]},
             "createdAt": _TIME,
+        },
+    },
+    "Rating": {
+        "type": "object",
+        "required": ["id", "transactionId", "raterId", "rateeId", "score", "comment", "createdAt"],
+        "properties": {
+            "id": _ID,
+            "transactionId": _ID,
+            "raterId": _ID,
+            "rateeId": _ID,
+            "score": {"type": "integer", "minimum": 1, "maximum": 5},
+            "comment": {"type": "string"},
+            "createdAt": _TIME,
+        },
+    },
+    "RatingPage": {
+        "type": "object",
+        "required": ["ratings", "nextCursor"],
+        "properties": {
+            "ratings": {"type": "array", "items": {"$ref": "#/components/schemas/Rating"}},
+            "nextCursor": {"type": ["string", "null"]},
+        },
+    },
+    "TransactionPage": {
+        "type": "object",
+        "required": ["transactions", "nextCursor"],
+        "properties": {
+            "transactions": {
+                "type": "array",
+                "items": {
+                    "allOf": [{"$ref": "#/components/schemas/Transaction"}],
+                    "required": ["myRating"],
+                    "properties": {
+                        "myRating": {
+                            "oneOf": [{"$ref": "#/components/schemas/Rating"}, {"type": "null"}],
+                            "description": "Your rating of this transaction, if you gave one.",
+                        }
+                    },
+                },
+            },
+            "nextCursor": {"type": ["string", "null"]},
         },
     },
     "Confirmation": {

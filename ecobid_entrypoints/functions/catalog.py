@@ -56,6 +56,10 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
         "UpdateUserProfile", f"{_F}.users.update_user_profile", access=(*_TABLE, "pool")
     ),
     LambdaFunction("GetNotifications", f"{_F}.users.get_notifications"),
+    LambdaFunction("GetUserTransactions", f"{_F}.ratings.get_user_transactions"),
+    # The ratee's custom:rating copy in the user pool follows a rating.
+    LambdaFunction("CreateRating", f"{_F}.ratings.create_rating", access=(*_TABLE, "pool")),
+    LambdaFunction("GetUserRatings", f"{_F}.ratings.get_user_ratings"),
     # The processors: batches and sweeps may take longer than one request.
     LambdaFunction(
         "ForwardOutbox", f"{_F}.outbox.forward_outbox", timeout_s=30, access=("stream", "bus")

@@ -10,7 +10,7 @@ from ecobid_core.model.auction_terms import AuctionTerms
 from ecobid_core.model.item import Hold, ImageRef, ImageStatus, Item
 from ecobid_core.model.records import Bid, Notification, Transaction, TransactionKind
 from ecobid_core.model.reservation import Reservation
-from ecobid_core.model.user import Rating, UserProfile
+from ecobid_core.model.user import RatingSummary, UserProfile
 from ecobid_core.model.values import ItemStatus, ItemType, Location
 
 NOW = datetime(2030, 3, 14, 15, 9, 26, 535897, tzinfo=UTC)
@@ -110,7 +110,7 @@ def user(*, location: Location | None = BERLIN, user_id: str | None = None) -> U
         display_name="Ada",
         bio="Gives away books.",
         location=location,
-        rating=Rating(average=4.666666666666667, count=3),
+        rating=RatingSummary(total=14, count=3),
         created_at=NOW,
         updated_at=NOW + timedelta(seconds=1),
     )

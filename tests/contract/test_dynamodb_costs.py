@@ -22,10 +22,19 @@ from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, create_table, read_ou
 from ecobid_adapters.aws.dynamodb.metering import RequestMeter, ScanForbidden, forbid_scans
 from ecobid_adapters.memory import MemoryStore
 from ecobid_core import geo
+from ecobid_core.errors import AlreadyRated
 from ecobid_core.model.auction_terms import AuctionTerms
 from ecobid_core.model.item import ImageStatus, Item
 from ecobid_core.model.values import CATEGORIES, ItemStatus, ItemType, Location
-from ecobid_core.services import auctions, items, notifications, reservations, search, users
+from ecobid_core.services import (
+    auctions,
+    items,
+    notifications,
+    ratings,
+    reservations,
+    search,
+    users,
+)
 from ecobid_core.services.search import NearbyQuery
 from tests.contract import builders as b
 from tests.contract.conftest import memory_uow
@@ -251,9 +260,29 @@ def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, tab
         lambda: reservations.cancel_reservation(held.id, "bob", make(), clock),
     )
     held = reservations.reserve_item(free.id, "bob", make(), clock, ids, hours)
-    step(
-        {"GetItem": 2, "TransactWriteItems": 1, "written": 4},
+    gift = step(  # the transaction has a copy indexed for its buyer
+        {"GetItem": 2, "TransactWriteItems": 1, "written": 5},
         lambda: reservations.confirm_reservation(held.id, "alice", make(), clock),
+    ).transaction
+    step(
+        {"Query": 1, "BatchGetItem": 1},
+        lambda: ratings.list_user_transactions("bob", "bob", 20, None, make()),
+    )
+    step({"Query": 1}, lambda: ratings.list_user_transactions("carol", "carol", 20, None, make()))
+    rate = ratings.SubmitRating(transaction_id=gift.id, rater_id="bob", score=4)
+    step(
+        {"GetItem": 3, "TransactWriteItems": 1, "written": 3},
+        lambda: ratings.submit_rating(rate, make(), clock),
+    )
+    meter.reset()
+    with pytest.raises(AlreadyRated):  # a second try reads the transaction and the rating
+        ratings.submit_rating(rate, make(), clock)
+    assert _costs(meter) == {"GetItem": 2, "written": 0}
+    step({"Query": 1}, lambda: ratings.list_ratings_received("alice", 20, None, make()))
+    rated = [e for e in read_outbox(dynamodb, table) if e.name == "RatingSubmitted"]
+    step(
+        {"GetItem": 1, "PutItem": 1, "written": 1},
+        lambda: notifications.deliver(rated[0], make),
     )
 
     second, third, fourth = create(), create(), create()
@@ -299,7 +328,7 @@ def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, tab
     step({"GetItem": 1, "Query": 1}, lambda: auctions.bid_history(lot.id, "bob", make()))
     clock.advance(timedelta(minutes=5))
     ended = step(
-        {"Query": 1, "BatchGetItem": 1, "GetItem": 1, "TransactWriteItems": 1, "written": 4},
+        {"Query": 1, "BatchGetItem": 1, "GetItem": 1, "TransactWriteItems": 1, "written": 5},
         lambda: auctions.end_due_auctions(make, clock),
     )
     assert ended == 1

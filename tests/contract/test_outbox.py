@@ -15,6 +15,7 @@ from ecobid_adapters.aws.stream_forwarder import forward_stream_batch
 from ecobid_adapters.aws.wire_event import WireEvent
 from ecobid_core.model.events import EVENT_TYPES, DomainEvent
 from ecobid_core.model.item import ImageStatus
+from ecobid_core.model.rating import Rating
 from tests.contract import builders as b
 
 
@@ -43,6 +44,9 @@ def _samples() -> list[DomainEvent]:
             auction.place_bid(bidder, amount, f"bid-{number}", now)
         auction.end_auction(now + timedelta(minutes=20))  # sold, then below the reserve
         events.extend(auction.pull_events())
+    ratee = b.user(user_id="buyer-1")
+    ratee.receive(Rating.submit(b.transaction(), "owner-1", 4, "Thanks!", now), now)
+    events.extend(ratee.pull_events())
     return events
 
 

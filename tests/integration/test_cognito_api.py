@@ -70,6 +70,23 @@ def test_a_profile_change_is_copied_to_the_users_attributes(api: Api) -> None:
     assert attributes[RATING_ATTRIBUTE] == "0/0"
 
 
+def test_a_rating_is_copied_to_the_ratees_custom_rating(api: Api, new_user) -> None:
+    cognito, pool_id, _ = cognito_of(api)
+    giver, taker = new_user(), new_user()
+    item = giver.post("/items", free_item()).body
+    hold = taker.post(f"/items/{item['id']}/reserve").body
+    deal = giver.post(f"/reservations/{hold['id']}/confirm").body["transaction"]
+    for rater, score in ((taker, 4), (giver, 5)):
+        reply = rater.post(f"/transactions/{deal['id']}/ratings", {"score": score})
+        assert reply.status == 201, reply.body
+    for user, copied in ((giver, "4/1"), (taker, "5/1")):
+        attributes = {
+            a["Name"]: a["Value"]
+            for a in cognito.admin_get_user(UserPoolId=pool_id, Username=user.id)["UserAttributes"]
+        }
+        assert attributes[RATING_ATTRIBUTE] == copied
+
+
 def test_a_token_of_another_user_pool_is_401(api: Api) -> None:
     cognito, _, _ = cognito_of(api)
     other_pool = ensure_user_pool(cognito, f"other-{uuid.uuid4().hex[:8]}")

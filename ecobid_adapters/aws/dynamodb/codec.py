@@ -20,6 +20,7 @@ from cattrs.gen import override
 from ecobid_adapters.aws.converters import register_fields, utc_converter
 from ecobid_core.model.item import Item
 from ecobid_core.model.reservation import Reservation
+from ecobid_core.model.user import UserProfile
 
 T = TypeVar("T")
 
@@ -30,7 +31,7 @@ def _storage_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(float, lambda value: Decimal(str(value)))
     converter.register_structure_hook(float, lambda value, _type: float(value))
     converter.register_structure_hook(int, lambda value, _type: int(value))
-    for aggregate in (Item, Reservation):
+    for aggregate in (Item, Reservation, UserProfile):
         # Pending events belong to the unit of work (the outbox), not to the record.
         register_fields(converter, aggregate, {"pending_events": override(omit=True)})
     return converter

@@ -17,7 +17,6 @@ from typing import Any
 from ecobid_adapters import cursors
 from ecobid_adapters.aws.dynamodb import geo_reads, keys, reads, writes
 from ecobid_adapters.aws.dynamodb.repository import VersionedRepository
-from ecobid_adapters.aws.dynamodb.schema import GSI2, GSI2PK, GSI2SK
 from ecobid_adapters.nearby import nearby_page
 from ecobid_core import geo
 from ecobid_core.model.item import Item
@@ -87,35 +86,7 @@ class DynamoItems(VersionedRepository[Item]):
         return [list(self._decode_all(records)) for records in answers]
 
     def by_owner(self, owner_id: str, limit: int, after: str | None) -> Page[Item]:
-        names = {"#pk": GSI2PK}
-        values: dict[str, Any] = {":pk": {"S": keys.owner_items(owner_id)}}
-        condition = "#pk = :pk"
-        if after is not None:
-            # The cursor is the last item's (created_at, id): a position, not a key, so a
-            # page boundary survives a change of the index's other attributes.
-            created, item_id = cursors.decode_time_id(after, cursors.OWNER_ITEMS)
-            condition += " AND #sk < :after"
-            names["#sk"] = GSI2SK
-            values[":after"] = {"S": keys.time_id(created, item_id)}
-        if limit <= 0:
-            return Page([], None)
-        request = {
-            "TableName": self._table,
-            "IndexName": GSI2,
-            "KeyConditionExpression": condition,
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": values,
-            "ScanIndexForward": False,  # newest first
-        }
-        # One more than a page tells whether another page exists, without a second read.
-        found = list(
-            islice(self._decode_all(reads.query(self._client, request, limit + 1)), limit + 1)
-        )
-        page = found[:limit]
-        cursor = None
-        if len(found) > limit:
-            cursor = cursors.encode_time_id(cursors.OWNER_ITEMS, page[-1].created_at, page[-1].id)
-        return Page(page, cursor)
+        return self._newest_first(cursors.OWNER_ITEMS, keys.owner_items(owner_id), limit, after)
 
     def auctions_due(self, now: datetime, limit: int) -> list[Item]:
         if limit <= 0:

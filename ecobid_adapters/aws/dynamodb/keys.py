@@ -22,6 +22,7 @@ from ecobid_adapters.aws.timestamps import utc_iso
 from ecobid_core import geo
 from ecobid_core.geo.geohash import BASE32
 from ecobid_core.model.item import Item
+from ecobid_core.model.rating import Rating
 from ecobid_core.model.records import Bid, Notification, Transaction
 from ecobid_core.model.reservation import Reservation, ReservationStatus
 from ecobid_core.model.user import UserProfile
@@ -170,6 +171,46 @@ def transaction(transaction_id: str) -> Key:
 
 def transaction_of(entity: Transaction) -> Key:
     return transaction(entity.id)
+
+
+# A transaction has two parties but a record one GSI2 slot: the transaction is indexed
+# for its seller, and a copy in its partition for its buyer; ratings live there too.
+def transaction_indexes(entity: Transaction) -> Key:
+    return _trades_of(entity.seller_id, entity)
+
+
+def buyer_copy(entity: Transaction) -> Key:
+    return _key(transaction(entity.id)[schema.PK], "BUYER")
+
+
+def buyer_copy_indexes(entity: Transaction) -> Key:
+    return _trades_of(entity.buyer_id, entity)
+
+
+def _trades_of(user_id: str, entity: Transaction) -> Key:
+    return {
+        schema.GSI2PK: user_trades(user_id),
+        schema.GSI2SK: time_id(entity.created_at, entity.id),
+    }
+
+
+def user_trades(user_id: str) -> str:
+    return f"TRADES#{user_id}"
+
+
+def rating(transaction_id: str, rater_id: str) -> Key:
+    return _key(transaction(transaction_id)[schema.PK], f"RATING#{rater_id}")
+
+
+def rating_indexes(entity: Rating) -> Key:
+    return {
+        schema.GSI2PK: user_ratings(entity.ratee_id),
+        schema.GSI2SK: time_id(entity.created_at, entity.id),
+    }
+
+
+def user_ratings(user_id: str) -> str:
+    return f"RATED#{user_id}"
 
 
 def notification(notification_id: str) -> Key:

@@ -2,16 +2,20 @@
 
 They are never edited, so they carry no version and only ``add`` (if absent). Bids live
 in their item's partition under a zero-padded sequence, so an item's bid history is one
-consistent Query on the table itself, newest first, with no index to pay for.
+consistent Query on the table itself, newest first, with no index to pay for. A
+transaction is indexed for both its parties (``TRADES#<user>`` on GSI2): the record
+itself for the seller, a copy in its partition for the buyer.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ecobid_adapters.aws.dynamodb import keys, reads, schema
+from ecobid_adapters import cursors
+from ecobid_adapters.aws.dynamodb import keys, reads, schema, writes
 from ecobid_adapters.aws.dynamodb.repository import Repository
 from ecobid_core.model.records import Bid, Notification, Transaction
+from ecobid_core.ports import Page
 
 
 class DynamoTransactions(Repository[Transaction]):
@@ -21,8 +25,26 @@ class DynamoTransactions(Repository[Transaction]):
     def key_of(self, entity: Transaction) -> keys.Key:
         return keys.transaction_of(entity)
 
+    def indexes_of(self, entity: Transaction) -> keys.Key:
+        return keys.transaction_indexes(entity)
+
+    def derived_writes(self, entity: Transaction, expected: int | None) -> list[writes.Write]:
+        # The buyer's index entry: the record's own GSI2 slot serves the seller. Written
+        # once, with the transaction, whose if-absent condition guards both.
+        copy = {
+            **self._record(entity),
+            **keys.buyer_copy(entity),
+            **keys.buyer_copy_indexes(entity),
+        }
+        return [writes.put_derived(self._table, copy, f"{self._label(entity)} (buyer)")]
+
     def get(self, transaction_id: str) -> Transaction | None:
         return self._load(keys.transaction(transaction_id))
+
+    def for_user(self, user_id: str, limit: int, after: str | None) -> Page[Transaction]:
+        return self._newest_first(
+            cursors.USER_TRANSACTIONS, keys.user_trades(user_id), limit, after
+        )
 
 
 class DynamoBids(Repository[Bid]):

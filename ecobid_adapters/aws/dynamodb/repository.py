@@ -10,12 +10,15 @@ aggregate when its write is staged, so they commit or vanish with it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from ecobid_adapters.aws.dynamodb import codec, reads, writes
+from ecobid_adapters import cursors
+from ecobid_adapters.aws.dynamodb import codec, keys, reads, schema, writes
 from ecobid_adapters.aws.dynamodb.keys import Key
 from ecobid_adapters.read_versions import ReadVersions, Stored
 from ecobid_core.model.events import DomainEvent
+from ecobid_core.ports import Page
 
 if TYPE_CHECKING:
     from ecobid_adapters.aws.dynamodb.unit_of_work import DynamoUnitOfWork
@@ -77,6 +80,41 @@ class Repository(Generic[E]):
         for record in records:
             if record.get("entity") == self.entity_name:
                 yield self._decode(record)
+
+    def _newest_first(self, kind: str, partition: str, limit: int, after: str | None) -> Page[E]:
+        """A page of one GSI2 ("user + time") partition, newest first.
+
+        The cursor is the last record's (created_at, id): a position, not a key, so a page
+        boundary survives a change of the index's other attributes. ``kind`` names the
+        listing, so that its cursors are refused by every other one.
+        """
+        names = {"#pk": schema.GSI2PK}
+        values: dict[str, Any] = {":pk": {"S": partition}}
+        condition = "#pk = :pk"
+        if after is not None:
+            created, entity_id = cursors.decode_time_id(after, kind)
+            condition += " AND #sk < :after"
+            names["#sk"] = schema.GSI2SK
+            values[":after"] = {"S": keys.time_id(created, entity_id)}
+        if limit <= 0:
+            return Page([], None)
+        request = {
+            "TableName": self._table,
+            "IndexName": schema.GSI2,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+            "ScanIndexForward": False,
+        }
+        # One more than a page tells whether another page exists, without a second read.
+        found: list[Any] = list(
+            islice(self._decode_all(reads.query(self._client, request, limit + 1)), limit + 1)
+        )
+        page = found[:limit]
+        cursor = None
+        if len(found) > limit:
+            cursor = cursors.encode_time_id(kind, page[-1].created_at, page[-1].id)
+        return Page(page, cursor)
 
     def _stage(self, entity: E, primary: writes.Write) -> None:
         pull = getattr(entity, "pull_events", None)

@@ -19,6 +19,7 @@ from botocore.exceptions import ClientError
 from ecobid_adapters.aws.dynamodb import errors, outbox
 from ecobid_adapters.aws.dynamodb.errors import call
 from ecobid_adapters.aws.dynamodb.items import DynamoItems
+from ecobid_adapters.aws.dynamodb.ratings import DynamoRatings
 from ecobid_adapters.aws.dynamodb.records import (
     DynamoBids,
     DynamoNotifications,
@@ -33,6 +34,7 @@ from ecobid_core.ports import (
     BidRepository,
     ItemRepository,
     NotificationRepository,
+    RatingRepository,
     ReservationRepository,
     TransactionRepository,
     UserRepository,
@@ -73,6 +75,7 @@ class DynamoUnitOfWork(StagingUnitOfWork[Write]):
         self.transactions: TransactionRepository = DynamoTransactions(self)
         self.bids: BidRepository = DynamoBids(self)
         self.notifications: NotificationRepository = DynamoNotifications(self)
+        self.ratings: RatingRepository = DynamoRatings(self)
 
     def stage(self, staged: Sequence[Write], events: Sequence[DomainEvent] = ()) -> None:
         self._writes.extend(staged)

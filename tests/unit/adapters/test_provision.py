@@ -10,7 +10,7 @@ import pytest
 from ecobid_adapters.aws.cognito_profiles import CognitoProfileSync
 from ecobid_adapters.aws.provision import ResourceNames, provision, settings_for
 from ecobid_adapters.aws.settings import AwsClients
-from ecobid_core.model.user import Rating
+from ecobid_core.model.user import RatingSummary
 from ecobid_core.model.values import Location
 from tests.support.moto import REGION
 
@@ -86,12 +86,12 @@ def test_profile_sync_writes_location_and_rating(
     aws.cognito.admin_create_user(UserPoolId=pool_id, Username=email)
     sync = CognitoProfileSync(aws.cognito, pool_id)
 
-    sync.sync(email, Location(52.52, 13.405), Rating(average=4.5, count=12))
+    sync.sync(email, Location(52.52, 13.405), RatingSummary(total=54, count=12))
     attributes = attributes_of(aws, pool_id, email)
     assert attributes["custom:location"] == "52.520000,13.405000"
     assert attributes["custom:rating"] == "4.5/12"
 
-    sync.sync(attributes["sub"], None, Rating(average=4.333333, count=3))
+    sync.sync(attributes["sub"], None, RatingSummary(total=13, count=3))
     attributes = attributes_of(aws, pool_id, email)
     assert "custom:location" not in attributes
     assert attributes["custom:rating"] == "4.33/3"
@@ -102,4 +102,4 @@ def test_profile_sync_of_an_unknown_user_is_a_key_error(
 ) -> None:
     sync = CognitoProfileSync(aws.cognito, provisioned["user_pool_id"])
     with pytest.raises(KeyError):
-        sync.sync("nobody@example.com", None, Rating())
+        sync.sync("nobody@example.com", None, RatingSummary())
