@@ -138,6 +138,21 @@ def script(session: Session) -> Script:
         "ConfirmReservation",
         lambda: session.call("giver", "POST", f"/reservations/{held['id']}/confirm"),
     )
+    deals: dict[str, Any] = {}
+    yield (
+        "GetUserTransactions",
+        lambda: deals.update(session.call("taker", "GET", "/users/taker/transactions")),
+    )
+    yield (
+        "CreateRating",
+        lambda: session.call(
+            "taker",
+            "POST",
+            f"/transactions/{deals['transactions'][0]['id']}/ratings",
+            {"score": 5, "comment": "Friendly hand-over"},
+        ),
+    )
+    yield "GetUserRatings", lambda: session.call("giver", "GET", "/users/giver/ratings")
     reserve_again = session.new_item("giver", auction=False)
     second = session.call("taker", "POST", f"/items/{reserve_again}/reserve")
     yield (
