@@ -126,10 +126,10 @@ def counted_functions() -> set[str]:
 
 def monthly_runs(profile: UsageProfile) -> dict[str, float]:
     """Invocations per measured operation in a month."""
-    runs: Counter[str] = Counter()
+    runs: dict[str, float] = {}
     for operation, _function, per_user in RUNS:
-        runs[operation] += per_user(profile) * profile.mau
-    return dict(runs)
+        runs[operation] = runs.get(operation, 0.0) + per_user(profile) * profile.mau
+    return runs
 
 
 def monthly_usage(profile: UsageProfile, measured: Measured) -> Usage:
@@ -195,8 +195,8 @@ def monthly_usage(profile: UsageProfile, measured: Measured) -> Usage:
 
 def billed_seconds(figures: Mapping[str, Any], profile: UsageProfile) -> float:
     """Billed duration of one invocation: its CPU at 128 MB's share, its waits, cold starts."""
-    cpu_ms = figures.get("cpuMs", 0.0) * FULL_CPU_MB / MEMORY_MB
-    wall_ms = cpu_ms + figures["dynamodbCalls"] * DYNAMODB_CALL_MS
+    cpu_ms = float(figures.get("cpuMs", 0.0)) * FULL_CPU_MB / MEMORY_MB
+    wall_ms = cpu_ms + int(figures["dynamodbCalls"]) * DYNAMODB_CALL_MS
     return (math.ceil(wall_ms) + profile.cold_start_share * COLD_START_MS) / 1000
 
 
