@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from dependency_injector import containers, providers
@@ -147,6 +148,30 @@ class Container(containers.DeclarativeContainer):
         ),
     )
 
+    # One-time schedules end auctions and lapse holds on time. The local one fires what is
+    # due when /_dev/clock moves (``due_schedules``); in AWS, EventBridge Scheduler does.
+    local_scheduler = providers.Singleton(
+        lazy("ecobid_adapters.memory.scheduler:LocalScheduler"), clock=clock
+    )
+    scheduler = providers.Selector(
+        config.backend,
+        memory=local_scheduler,
+        aws=providers.Singleton(
+            lazy(f"{_AWS}.scheduler:EventBridgeScheduler"),
+            client=providers.Singleton(_client("scheduler"), aws_clients),
+            group=aws_settings.provided.schedule_group,
+            role_arn=aws_settings.provided.scheduler_role_arn,
+            # Keyed by the job names in ecobid_core.services.deadlines.
+            targets=providers.Dict(
+                EndAuction=aws_settings.provided.end_auction_arn,
+                ExpireReservation=aws_settings.provided.expire_reservation_arn,
+            ),
+        ),
+    )
+    due_schedules = providers.Selector(
+        config.backend, memory=local_scheduler, aws=providers.Object(None)
+    )
+
     # The image store and the profile copies are handed over as providers: a route that
     # never serves an image URL or edits a profile never makes an S3 or Cognito client.
     deps = providers.Singleton(
@@ -180,6 +205,7 @@ def build_container(
     if backend == "memory":
         container.memory_store().subscribers.append(container.event_bus().publish)
         subscribe_consumers(container)
+        register_targets(container)
     return container
 
 
@@ -195,6 +221,24 @@ def deliver_in_process(container: Container) -> None:
 
 def subscribe_consumers(container: Container) -> None:
     from ecobid_entrypoints.processors.consumers import notify
+    from ecobid_entrypoints.processors.schedules import arrange_deadlines
 
-    uow_factory = container.unit_of_work
-    container.event_bus().subscribe(lambda event: notify(event, uow_factory))
+    uow_factory, scheduler = container.unit_of_work, container.scheduler()
+    bus = container.event_bus()
+    bus.subscribe(lambda event: notify(event, uow_factory))
+    bus.subscribe(lambda event: arrange_deadlines(event, uow_factory, scheduler))
+
+
+def register_targets(container: Container) -> None:
+    """The local scheduler calls the same targets the schedules' functions run."""
+    from ecobid_entrypoints.processors.schedule_targets import TARGETS
+
+    scheduler, uow_factory, clock = (
+        container.local_scheduler(),
+        container.unit_of_work,
+        container.clock(),
+    )
+    for name, target in TARGETS.items():
+        scheduler.register(
+            name, partial(target, uow_factory=uow_factory, clock=clock, scheduler=scheduler)
+        )

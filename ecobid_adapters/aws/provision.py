@@ -8,6 +8,7 @@ bucket's settings are simply put again, so provisioning twice is harmless.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,6 +29,10 @@ class ResourceNames:
     bus: str
     user_pool: str
     app_client: str
+    schedule_group: str
+    scheduler_role: str
+    end_auction_function: str
+    expire_reservation_function: str
     upload_origins: Sequence[str] = ("*",)
 
     @classmethod
@@ -38,6 +43,10 @@ class ResourceNames:
             bus=f"ecobid-{env}-events",
             user_pool=f"ecobid-{env}-users",
             app_client=f"ecobid-{env}-app",
+            schedule_group=f"ecobid-{env}-deadlines",
+            scheduler_role=f"ecobid-{env}-scheduler",
+            end_auction_function=f"ecobid-{env}-end-auction",
+            expire_reservation_function=f"ecobid-{env}-expire-reservation",
         )
 
 
@@ -52,12 +61,20 @@ def provision(endpoint_url: str | None, region: str, names: ResourceNames) -> di
     _table(aws.dynamodb, names.table)
     pool_id = ensure_user_pool(aws.cognito, names.user_pool)
     client_id = ensure_app_client(aws.cognito, pool_id, names.app_client)
+    _schedule_group(aws.scheduler, names.schedule_group)
+    role_arn = _scheduler_role(aws.iam, names.scheduler_role)
+    # The functions are Terraform's; schedules name them by ARN in the role's account.
+    functions = f"arn:aws:lambda:{region}:{role_arn.split(':')[4]}:function"
     return {
         "table": names.table,
         "bucket": names.bucket,
         "bus": names.bus,
         "user_pool_id": pool_id,
         "client_id": client_id,
+        "schedule_group": names.schedule_group,
+        "scheduler_role_arn": role_arn,
+        "end_auction_arn": f"{functions}:{names.end_auction_function}",
+        "expire_reservation_arn": f"{functions}:{names.expire_reservation_function}",
         "region": region,
         "issuer": cognito_issuer(region, pool_id),
         "jwks_url": cognito_jwks_url(pool_id, region, endpoint_url),
@@ -126,3 +143,35 @@ def _table(dynamodb: Any, table: str) -> None:
         if error_code(error) != "ResourceNotFoundException":
             raise
         schema.create_table(dynamodb, table)
+
+
+def _schedule_group(scheduler: Any, group: str) -> None:
+    try:
+        scheduler.get_schedule_group(Name=group)
+    except ClientError as error:
+        if error_code(error) != "ResourceNotFoundException":
+            raise
+        scheduler.create_schedule_group(Name=group)
+
+
+_SCHEDULER_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "scheduler.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ],
+}
+
+
+def _scheduler_role(iam: Any, role: str) -> str:
+    """The role schedules invoke their functions with; its ARN."""
+    try:
+        return str(iam.get_role(RoleName=role)["Role"]["Arn"])
+    except ClientError as error:
+        if error_code(error) != "NoSuchEntity":
+            raise
+    created = iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(_SCHEDULER_TRUST))
+    return str(created["Role"]["Arn"])

@@ -27,6 +27,10 @@ _REQUIRED = {
     "bus": "ECOBID_BUS",
     "user_pool_id": "ECOBID_USER_POOL_ID",
     "client_id": "ECOBID_CLIENT_ID",
+    "schedule_group": "ECOBID_SCHEDULE_GROUP",
+    "scheduler_role_arn": "ECOBID_SCHEDULER_ROLE_ARN",
+    "end_auction_arn": "ECOBID_END_AUCTION_ARN",
+    "expire_reservation_arn": "ECOBID_EXPIRE_RESERVATION_ARN",
     "region": "AWS_REGION",
 }
 
@@ -38,6 +42,11 @@ class AwsSettings:
     bus: str
     user_pool_id: str
     client_id: str
+    # One-time schedules: their group, the role they invoke with, the functions they call.
+    schedule_group: str
+    scheduler_role_arn: str
+    end_auction_arn: str
+    expire_reservation_arn: str
     region: str
     issuer: str
     endpoint_url: str | None = None
@@ -105,8 +114,16 @@ class AwsClients:
         return self._client("events")
 
     @functools.cached_property
+    def scheduler(self) -> Any:
+        return self._client("scheduler")
+
+    @functools.cached_property
     def cognito(self) -> Any:
         return self._client("cognito-idp")
+
+    @functools.cached_property
+    def iam(self) -> Any:
+        return self._client("iam")
 
     @functools.cached_property
     def rekognition(self) -> Any:

@@ -12,6 +12,7 @@ from ecobid_core.ports.repositories import (
     TransactionRepository,
     UserRepository,
 )
+from ecobid_core.ports.scheduler import Scheduler
 from ecobid_core.ports.services import (
     Clock,
     EventPublisher,
@@ -40,6 +41,7 @@ __all__ = [
     "ProfileCopies",
     "RatingRepository",
     "ReservationRepository",
+    "Scheduler",
     "TokenVerifier",
     "TransactionRepository",
     "UnitOfWork",

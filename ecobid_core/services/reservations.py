@@ -105,19 +105,28 @@ def expire_lapsed_reservations(
     stored state (and the ``ReservationExpired`` event) catch up. One commit per hold: a
     race with a user's own action just means the user got there first.
     """
-    now = clock.now()
     with uow_factory() as uow:
-        lapsed = uow.reservations.lapsed(now, batch)
+        lapsed = uow.reservations.lapsed(clock.now(), batch)
     processed = 0
     for candidate in lapsed:
         try:
-            with uow_factory() as uow:
-                if _expire_with_item(uow, candidate.id, now):
-                    uow.commit()
-                    processed += 1
+            processed += expire_reservation(candidate.id, uow_factory(), clock)
         except ConcurrentUpdate:
             continue
     return processed
+
+
+def expire_reservation(reservation_id: str, uow: UnitOfWork, clock: Clock) -> bool:
+    """Write down one hold's expiry, if the clock has ended it.
+
+    False, changing nothing, when the hold is gone, not due yet, or was confirmed or
+    cancelled meanwhile: the hold's own schedule and the hourly job may both run it.
+    """
+    with uow:
+        if not _expire_with_item(uow, reservation_id, clock.now()):
+            return False
+        uow.commit()
+    return True
 
 
 def _expire(uow: UnitOfWork, reservation_id: str, now: datetime) -> Reservation | None:

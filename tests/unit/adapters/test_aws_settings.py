@@ -12,6 +12,10 @@ ENV = {
     "ECOBID_BUS": "ecobid-prod-events",
     "ECOBID_USER_POOL_ID": "eu-central-1_AbC",
     "ECOBID_CLIENT_ID": "client",
+    "ECOBID_SCHEDULE_GROUP": "ecobid-prod-deadlines",
+    "ECOBID_SCHEDULER_ROLE_ARN": "arn:aws:iam::123456789012:role/ecobid-prod-scheduler",
+    "ECOBID_END_AUCTION_ARN": "arn:aws:lambda:eu-central-1:123456789012:function:end-auction",
+    "ECOBID_EXPIRE_RESERVATION_ARN": "arn:aws:lambda:eu-central-1:123456789012:function:expire",
     "AWS_REGION": "eu-central-1",
 }
 
@@ -19,6 +23,8 @@ ENV = {
 def test_settings_read_the_environment_with_aws_defaults() -> None:
     settings = AwsSettings.from_env(ENV)
     assert settings.table == "ecobid-prod-items"
+    assert settings.schedule_group == "ecobid-prod-deadlines"
+    assert settings.end_auction_arn.endswith(":function:end-auction")
     assert settings.issuer == "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_AbC"
     assert settings.endpoint_url is None
     assert settings.jwks_url == f"{settings.issuer}/.well-known/jwks.json"

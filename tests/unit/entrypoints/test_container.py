@@ -10,11 +10,13 @@ from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork
 from ecobid_adapters.aws.eventbridge import EventBridgePublisher
 from ecobid_adapters.aws.rekognition import RekognitionModerator
 from ecobid_adapters.aws.s3_images import S3ImageStore
+from ecobid_adapters.aws.scheduler import EventBridgeScheduler
 from ecobid_adapters.aws.settings import AwsSettings
 from ecobid_adapters.memory import MemoryUnitOfWork
 from ecobid_adapters.memory.events import InProcessEventBus
 from ecobid_adapters.memory.images import MemoryImageStore
 from ecobid_adapters.memory.moderation import LocalModerator
+from ecobid_adapters.memory.scheduler import LocalScheduler
 from ecobid_adapters.memory.tokens import LocalTokens
 from ecobid_entrypoints.container import build_container
 
@@ -24,6 +26,10 @@ ENV = {
     "ECOBID_BUS": "ecobid-prod-events",
     "ECOBID_USER_POOL_ID": "eu-central-1_abc",
     "ECOBID_CLIENT_ID": "client123",
+    "ECOBID_SCHEDULE_GROUP": "ecobid-prod-deadlines",
+    "ECOBID_SCHEDULER_ROLE_ARN": "arn:aws:iam::123456789012:role/ecobid-prod-scheduler",
+    "ECOBID_END_AUCTION_ARN": "arn:aws:lambda:eu-central-1:123456789012:function:end-auction",
+    "ECOBID_EXPIRE_RESERVATION_ARN": "arn:aws:lambda:eu-central-1:123456789012:function:expire",
     "AWS_REGION": "eu-central-1",
 }
 
@@ -40,6 +46,8 @@ def test_memory_is_the_default_and_needs_no_configuration() -> None:
     ports = container.image_ports()
     assert ports.store is container.image_store()
     assert isinstance(ports.moderator, LocalModerator)
+    assert isinstance(container.scheduler(), LocalScheduler)
+    assert container.due_schedules() is container.scheduler()
 
 
 def test_aws_adapters_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,6 +68,8 @@ def test_aws_adapters_come_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert isinstance(container.image_ports().moderator, RekognitionModerator)
     # A deployed stage hands out no tokens: Cognito does.
     assert container.dev_sign_in() is None
+    assert isinstance(container.scheduler(), EventBridgeScheduler)
+    assert container.due_schedules() is None  # EventBridge Scheduler fires by itself
     # One client per process, shared by every unit of work.
     assert container.unit_of_work().client is uow.client
 
