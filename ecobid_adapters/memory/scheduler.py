@@ -51,11 +51,10 @@ class LocalScheduler:
         with self._lock:
             self._entries.pop(name, None)
 
-    def due_at(self, name: str) -> datetime | None:
-        """When the schedule ``name`` fires; None if there is none (inspection only)."""
+    def pending(self, name: str) -> Entry | None:
+        """The schedule ``name`` as it waits to fire; None if there is none."""
         with self._lock:
-            entry = self._entries.get(name)
-        return None if entry is None else entry.at
+            return self._entries.get(name)
 
     def fire_due(self) -> int:
         """Run every schedule due by the clock, oldest first; returns how many ran.

@@ -23,7 +23,8 @@ class Scheduler(Protocol):
     idempotent and decide by the record's state, never by the firing alone.
     """
 
-    def schedule(self, name: str, at: datetime, target: str, payload: Mapping[str, str]) -> None:
-        ...
+    def schedule(
+        self, name: str, at: datetime, target: str, payload: Mapping[str, str]
+    ) -> None: ...
 
     def cancel(self, name: str) -> None: ...
