@@ -14,8 +14,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from attrs import frozen
+from attrs import evolve, frozen
 
+from ecobid_adapters.aws.dynamodb import create_table
+from ecobid_adapters.aws.settings import AwsSettings
 from ecobid_core.model.records import Transaction, TransactionKind
 from ecobid_core.model.values import Location
 from ecobid_core.services import auctions, items, reservations
@@ -87,14 +89,21 @@ class Deadlines:
             return [n.type for n in uow.notifications.for_user(user_id, 100)]
 
 
+@pytest.fixture(scope="module")
+def moto_settings(moto_endpoint: str) -> AwsSettings:
+    return provision_moto(moto_endpoint, env=f"dl{uuid.uuid4().hex[:8]}")
+
+
 @pytest.fixture(params=BACKENDS)
 def deadlines(request: pytest.FixtureRequest) -> Iterator[Deadlines]:
     if request.param == "memory":
         yield Deadlines(build_container("memory"), "memory")
         return
-    endpoint = request.getfixturevalue("moto_endpoint")
-    settings = provision_moto(endpoint, env=f"dl{uuid.uuid4().hex[:8]}")
-    yield Deadlines(moto_container(settings), "moto")
+    # A table of its own, so the sweeps of one test never see another's records.
+    settings = evolve(request.getfixturevalue("moto_settings"), table=f"dl{uuid.uuid4().hex}")
+    container = moto_container(settings)
+    create_table(container.dynamodb_client(), settings.table)
+    yield Deadlines(container, "moto")
 
 
 def at_its_time(scheduled: Scheduled | None, due: datetime) -> bool:

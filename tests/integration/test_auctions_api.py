@@ -179,8 +179,12 @@ def test_ending_twice_sells_once_and_notifies_once(api, new_user):
     loser.post(path, {"amount": 250})
     winner.post(path, {"amount": 400})
     api.advance(2 * 3600 + 1)
-    assert api.run_job("end-auctions") >= 1
-    api.run_job("end-auctions")
+    processed = api.run_job("end-auctions")
+    if api.backend == "memory":
+        assert processed == 0  # the auction's schedule ended it when the clock moved
+    else:
+        assert processed >= 1
+    assert api.run_job("end-auctions") == 0
     sold = owner.get(f"/items/{item['id']}").body
     assert sold["status"] == "sold"
     assert sold["auction"]["currentPrice"] == 300

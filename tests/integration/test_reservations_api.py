@@ -90,7 +90,11 @@ def test_the_expiry_job_writes_down_lapsed_holds_once(api, new_user):
     item = owner.post("/items", free_item()).body
     taker.post(f"/items/{item['id']}/reserve")
     api.advance(24 * 3600 + 1)
-    assert api.run_job("cancel-expired-reservations") >= 1
+    processed = api.run_job("cancel-expired-reservations")
+    if api.backend == "memory":
+        assert processed == 0  # the hold's schedule expired it when the clock moved
+    else:
+        assert processed >= 1
     assert api.run_job("cancel-expired-reservations") == 0
     assert owner.get(f"/items/{item['id']}").body["status"] == "available"
 
