@@ -357,3 +357,22 @@ def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, tab
     redelivery = {"Query": home_cells, "GetItem": 1}  # the notification exists: no write
     step(redelivery, lambda: notifications.deliver(created[0], make))
     step({"Query": 1}, lambda: notifications.list_notifications("bob", "bob", 20, make()))
+
+
+def test_the_auction_sweep_reads_only_the_due_markers(metered: Any) -> None:
+    """The sweep runs every few minutes for ever: it must not pay for auctions not due."""
+    make, meter = metered
+    due = b.auction_item(ends_in=timedelta(minutes=10))
+    later = [b.auction_item(ends_in=timedelta(hours=h)) for h in (1, 2, 3, 24)]
+    settled = b.auction_item(ends_in=timedelta(minutes=5))
+    with make() as uow:
+        for item in (due, *later, settled, b.free_item()):
+            uow.items.add(item)
+        uow.commit()
+    clock = Clock(b.NOW + timedelta(minutes=6))
+    assert auctions.end_auction(settled.id, make(), clock)
+    clock.advance(timedelta(minutes=5))
+    meter.reset()
+    with make() as uow:
+        assert [item.id for item in uow.items.auctions_due(clock.now(), 100)] == [due.id]
+    assert meter.items_read == {"Query": 1, "BatchGetItem": 1}
