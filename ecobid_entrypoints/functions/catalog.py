@@ -52,6 +52,9 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
         timeout_s=60,
         layers=("core", "images"),
     ),
+    # The one-time schedules' targets: one record each.
+    LambdaFunction("EndAuction", f"{_F}.deadlines.end_auction"),
+    LambdaFunction("ExpireReservation", f"{_F}.deadlines.expire_reservation"),
     LambdaFunction("EndAuctions", f"{_F}.jobs.end_auctions", timeout_s=60),
     LambdaFunction(
         "CancelExpiredReservations", f"{_F}.jobs.cancel_expired_reservations", timeout_s=60

@@ -1,4 +1,8 @@
-"""OnDomainEvent: the target of the bus's rules, handing each event to the consumers."""
+"""OnDomainEvent: the target of the bus's rules, handing each event to the consumers.
+
+The consumers notify users and arrange the one-time schedules (ProcessReservation's
+two halves, an auction's end moved by a soft close).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from ecobid_adapters.aws.event_codec import event_from_detail
 from ecobid_entrypoints.functions.runtime import container, invocation
 from ecobid_entrypoints.processors.consumers import notify
+from ecobid_entrypoints.processors.schedules import arrange_deadlines
 
 log = logging.getLogger("ecobid.events")
 
@@ -33,8 +38,10 @@ def _deliver(event: dict[str, Any]) -> dict[str, Any]:
     except ValueError as error:
         log.error("dropped an undecodable event %s: %s", event.get("id"), error)
         return {"eventId": None, "delivered": 0}
+    app = container()
     try:
-        delivered = notify(domain_event, container().unit_of_work)
+        delivered = notify(domain_event, app.unit_of_work)
+        arrange_deadlines(domain_event, app.unit_of_work, app.scheduler())
     except Exception as error:
         log.exception("delivering %s failed", domain_event.event_id)
         raise DeliveryFailed(type(error).__name__) from None

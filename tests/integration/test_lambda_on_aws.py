@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import boto3
@@ -19,7 +20,7 @@ import pytest
 
 from ecobid_adapters.aws.provision import ResourceNames, provision, settings_for
 from ecobid_adapters.aws.settings import AwsSettings
-from ecobid_entrypoints.functions import events, items, jobs, outbox, runtime, users
+from ecobid_entrypoints.functions import deadlines, events, items, jobs, outbox, runtime, users
 from tests.support.lambda_events import proxy_event
 from tests.support.moto import REGION
 
@@ -125,3 +126,38 @@ def test_the_scheduled_jobs_run_as_handlers(deployed: AwsSettings) -> None:
         "cancel-expired-reservations": jobs.cancel_expired_reservations,
     }.items():
         assert handler({"source": "aws.scheduler"}, None) == {"job": name, "processed": 0}
+
+
+def test_an_auction_is_scheduled_by_the_bus_consumer_and_ended_by_its_target(
+    deployed: AwsSettings,
+) -> None:
+    envelopes = bus_to_queue(deployed)
+    c = runtime.container()
+    ends = (c.clock().now() + timedelta(hours=1)).isoformat()
+    item = {
+        "title": "Radio",
+        "category": "electronics",
+        "type": "auction",
+        "location": BERLIN,
+        "auction": {"startPrice": 100, "currency": "EUR", "endsAt": ends},
+    }
+    status, created = call(items.create_item, "POST", "/items", "/items", item, sub="seller")
+    assert status == 201
+    outbox.forward_outbox({"Records": stream_records(deployed)})
+    (envelope,) = [e for e in envelopes() if e["detail-type"] == "ItemCreated"]
+    events.on_domain_event(envelope)
+
+    scheduler = c.aws_clients().scheduler
+    schedule = scheduler.get_schedule(
+        Name=f"auction-end-{created['id']}", GroupName=deployed.schedule_group
+    )
+    assert schedule["Target"]["Arn"] == deployed.end_auction_arn
+    payload = json.loads(schedule["Target"]["Input"])
+    assert payload == {"itemId": created["id"]}
+
+    early = deadlines.end_auction(payload)
+    assert early == {"itemId": created["id"], "ended": False}
+    c.clock().advance(3601)
+    assert deadlines.end_auction(payload) == {"itemId": created["id"], "ended": True}
+    assert deadlines.end_auction(payload)["ended"] is False
+    assert deadlines.expire_reservation({"nothing": 1}) == {"dropped": True}
