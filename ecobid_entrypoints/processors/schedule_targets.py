@@ -7,8 +7,8 @@ duplicated firing, or the sweep getting there first, changes nothing twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from ecobid_core.ports import Clock, Scheduler, UnitOfWorkFactory
 from ecobid_core.services.deadlines import (
@@ -47,7 +47,15 @@ def _id(payload: Mapping[str, Any], key: str) -> str:
     return value
 
 
-Target = Callable[[Mapping[str, Any], UnitOfWorkFactory, Clock, Scheduler], dict[str, Any]]
+class Target(Protocol):
+    def __call__(
+        self,
+        payload: Mapping[str, Any],
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        scheduler: Scheduler,
+    ) -> dict[str, Any]: ...
+
 
 #: The targets by the job names the schedules use.
 TARGETS: dict[str, Target] = {END_AUCTION: end_auction, EXPIRE_RESERVATION: expire_reservation}
