@@ -3,7 +3,8 @@
 Stands in for EventBridge Scheduler on the embedded backend, so auctions end and holds
 lapse at their time there too, by the same targets. Nothing fires by itself: whoever
 moves the clock (the local server's ``/_dev/clock``) calls ``fire_due`` afterwards, so a
-test or a developer sees the effects as soon as the move returns.
+test or a developer sees the effects as soon as the move returns; ``ecobid serve`` also
+calls it every second, for the time that passes by itself.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class LocalScheduler:
         self._entries: dict[str, Entry] = {}
         self._targets: dict[str, Target] = {}
         self._lock = threading.Lock()
+        # One firing at a time: whoever asks returns only once what was due has run.
+        self._firing = threading.Lock()
 
     def register(self, target: str, run: Target) -> None:
         self._targets[target] = run
@@ -63,15 +66,16 @@ class LocalScheduler:
         concurrent call never runs it twice and a target may schedule again. A failing
         target is logged and dropped, like a schedule out of retries: the sweeps remain.
         """
-        now = self._clock.now()
-        with self._lock:
-            due = sorted(
-                ((entry.at, name) for name, entry in self._entries.items() if entry.at <= now)
-            )
-            entries = [(name, self._entries.pop(name)) for _, name in due]
-        for name, entry in entries:
-            try:
-                self._targets[entry.target](entry.payload)
-            except Exception as error:
-                log.error("schedule %s failed: %s", name, type(error).__name__)
-        return len(entries)
+        with self._firing:
+            now = self._clock.now()
+            with self._lock:
+                due = sorted(
+                    (entry.at, name) for name, entry in self._entries.items() if entry.at <= now
+                )
+                entries = [(name, self._entries.pop(name)) for _, name in due]
+            for name, entry in entries:
+                try:
+                    self._targets[entry.target](entry.payload)
+                except Exception as error:
+                    log.error("schedule %s failed: %s", name, type(error).__name__)
+            return len(entries)

@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         server = LocalServer(container, args.host, args.port)
         cleanup.callback(server.stop)
+        server.fire_schedules_every(1.0)
         print(f"EcoBid listening on {server.url} ({args.backend} backend)", flush=True)
         if not args.no_demo:
             _demo(container, server.url)

@@ -46,6 +46,7 @@ class LocalServer:
         self.dev = DevEndpoints(container)
         self.uploads = LocalUploads(container)
         self._thread: threading.Thread | None = None
+        self._stopped = threading.Event()
 
     @property
     def url(self) -> str:
@@ -60,7 +61,20 @@ class LocalServer:
         self._thread.start()
         return self
 
+    def fire_schedules_every(self, seconds: float) -> None:
+        """Fire the local schedules as real time makes them due (memory backend only)."""
+        due = self.container.due_schedules()
+        if due is None:
+            return
+
+        def tick() -> None:
+            while not self._stopped.wait(seconds):
+                due.fire_due()
+
+        threading.Thread(target=tick, name="local-schedules", daemon=True).start()
+
     def stop(self) -> None:
+        self._stopped.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
