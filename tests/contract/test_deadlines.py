@@ -19,7 +19,7 @@ from attrs import evolve, frozen
 from ecobid_adapters.aws.dynamodb import create_table
 from ecobid_adapters.aws.settings import AwsSettings
 from ecobid_core.model.records import Transaction, TransactionKind
-from ecobid_core.model.values import Location
+from ecobid_core.model.values import ItemType, Location
 from ecobid_core.services import auctions, items, reservations
 from ecobid_core.services.deadlines import (
     END_AUCTION,
@@ -119,6 +119,7 @@ def open_auction(d: Deadlines, owner: str, ends_in: timedelta) -> str:
         description="Plays 33 and 45.",
         category="electronics",
         location=Location(52.52, 13.405),
+        item_type=ItemType.AUCTION,
         auction=items.AuctionTerms(
             start_price=100, currency="EUR", ends_at=d.clock.now() + ends_in
         ),
