@@ -161,6 +161,18 @@ def test_an_auction_is_scheduled_at_its_end_moved_by_a_soft_close_and_ended_once
     assert d.notified("seller") == ["auction_sold"]
 
 
+def test_the_owner_moving_the_end_before_any_bid_moves_the_schedule(
+    deadlines: Deadlines,
+) -> None:
+    d = deadlines
+    item_id = open_auction(d, "seller", timedelta(hours=2))
+    later = d.clock.now() + timedelta(hours=5)
+    terms = items.AuctionTerms(ends_at=later)
+    edit = items.EditItem(item_id=item_id, user_id="seller", auction=terms)
+    items.edit_item(edit, d.container.unit_of_work(), d.clock)
+    assert at_its_time(d.read(auction_schedule(item_id)), later)
+
+
 def test_a_schedule_that_fires_early_is_set_again_for_the_end(deadlines: Deadlines) -> None:
     d = deadlines
     item_id = open_auction(d, "seller", timedelta(hours=1))
