@@ -233,11 +233,8 @@ def register_targets(container: Container) -> None:
     """The local scheduler calls the same targets the schedules' functions run."""
     from ecobid_entrypoints.processors.schedule_targets import TARGETS
 
-    scheduler, uow_factory, clock = (
-        container.local_scheduler(),
-        container.unit_of_work,
-        container.clock(),
-    )
+    scheduler, clock = container.local_scheduler(), container.clock()
+    uow_factory = container.unit_of_work
     for name, target in TARGETS.items():
         scheduler.register(
             name, partial(target, uow_factory=uow_factory, clock=clock, scheduler=scheduler)

@@ -32,15 +32,20 @@ class EventBridgeScheduler:
     def __init__(
         self,
         client: Any,
-        group: str,
-        role_arn: str,
-        targets: Mapping[str, str],
+        group: str | None,
+        role_arn: str | None,
+        targets: Mapping[str, str | None],
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        if not group or not role_arn:
+            # Settings are optional for functions that never schedule: fail loudly here.
+            raise LookupError(
+                "scheduling needs ECOBID_SCHEDULE_GROUP and ECOBID_SCHEDULER_ROLE_ARN"
+            )
         self._scheduler = client
         self._group = group
         self._role_arn = role_arn
-        self._targets = dict(targets)
+        self._targets = {name: arn for name, arn in targets.items() if arn}
         self._now = now
 
     def schedule(self, name: str, at: datetime, target: str, payload: Mapping[str, str]) -> None:

@@ -27,11 +27,15 @@ _REQUIRED = {
     "bus": "ECOBID_BUS",
     "user_pool_id": "ECOBID_USER_POOL_ID",
     "client_id": "ECOBID_CLIENT_ID",
+    "region": "AWS_REGION",
+}
+# Only the functions that make one-time schedules need these (the bus's consumer and the
+# schedules' targets, which may set theirs again): no API function has to be told.
+_SCHEDULES = {
     "schedule_group": "ECOBID_SCHEDULE_GROUP",
     "scheduler_role_arn": "ECOBID_SCHEDULER_ROLE_ARN",
     "end_auction_arn": "ECOBID_END_AUCTION_ARN",
     "expire_reservation_arn": "ECOBID_EXPIRE_RESERVATION_ARN",
-    "region": "AWS_REGION",
 }
 
 
@@ -42,14 +46,14 @@ class AwsSettings:
     bus: str
     user_pool_id: str
     client_id: str
-    # One-time schedules: their group, the role they invoke with, the functions they call.
-    schedule_group: str
-    scheduler_role_arn: str
-    end_auction_arn: str
-    expire_reservation_arn: str
     region: str
     issuer: str
     endpoint_url: str | None = None
+    # One-time schedules: their group, the role they invoke with, the functions they call.
+    schedule_group: str | None = None
+    scheduler_role_arn: str | None = None
+    end_auction_arn: str | None = None
+    expire_reservation_arn: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> AwsSettings:
@@ -62,6 +66,7 @@ class AwsSettings:
             issuer=environ.get("ECOBID_ISSUER")
             or cognito_issuer(values["region"], values["user_pool_id"]),
             endpoint_url=environ.get("ECOBID_AWS_ENDPOINT_URL") or None,
+            **{attr: environ.get(name) or None for attr, name in _SCHEDULES.items()},
         )
 
     @property
@@ -74,6 +79,7 @@ class AwsSettings:
         env["ECOBID_ISSUER"] = self.issuer
         if self.endpoint_url:
             env["ECOBID_AWS_ENDPOINT_URL"] = self.endpoint_url
+        env.update({name: value for a, name in _SCHEDULES.items() if (value := getattr(self, a))})
         return env
 
 

@@ -190,7 +190,7 @@ def test_the_sweep_ends_an_auction_whose_schedule_was_lost(deadlines: Deadlines)
     d.container.scheduler().cancel(auction_schedule(item_id))  # idempotent
     assert d.read(auction_schedule(item_id)) is None
     d.clock.advance(31 * 60)
-    assert jobs.end_auctions(d.container.deps()) == 1
+    assert jobs.end_auctions(d.container.unit_of_work, d.clock) == 1
     assert d.notified("seller") == ["auction_ended"]
 
 
@@ -254,5 +254,5 @@ def test_the_hourly_job_expires_a_hold_whose_schedule_was_lost(deadlines: Deadli
     reservation_id = reserve(d, "holder")
     d.container.scheduler().cancel(hold_schedule(reservation_id))
     d.clock.advance(HOLD.total_seconds() + 1)
-    assert jobs.cancel_expired_reservations(d.container.deps()) == 1
+    assert jobs.cancel_expired_reservations(d.container.unit_of_work, d.clock) == 1
     assert d.notified("holder") == ["reservation_expired"]

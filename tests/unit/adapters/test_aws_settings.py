@@ -24,7 +24,7 @@ def test_settings_read_the_environment_with_aws_defaults() -> None:
     settings = AwsSettings.from_env(ENV)
     assert settings.table == "ecobid-prod-items"
     assert settings.schedule_group == "ecobid-prod-deadlines"
-    assert settings.end_auction_arn.endswith(":function:end-auction")
+    assert settings.end_auction_arn == ENV["ECOBID_END_AUCTION_ARN"]
     assert settings.issuer == "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_AbC"
     assert settings.endpoint_url is None
     assert settings.jwks_url == f"{settings.issuer}/.well-known/jwks.json"
@@ -36,6 +36,14 @@ def test_an_endpoint_and_issuer_can_be_configured_and_written_back() -> None:
     assert settings.issuer == "iss"
     assert settings.jwks_url == "http://127.0.0.1:5000/eu-central-1_AbC/.well-known/jwks.json"
     assert AwsSettings.from_env(settings.to_env()) == settings
+
+
+def test_only_functions_that_schedule_need_the_schedules_settings() -> None:
+    env = {k: v for k, v in ENV.items() if "SCHEDULE" not in k and not k.endswith("_ARN")}
+    settings = AwsSettings.from_env(env)
+    assert (settings.schedule_group, settings.end_auction_arn) == (None, None)
+    assert AwsSettings.from_env(settings.to_env()) == settings
+    assert "ECOBID_SCHEDULE_GROUP" not in settings.to_env()
 
 
 def test_every_missing_variable_is_named() -> None:

@@ -108,3 +108,8 @@ def test_throttling_is_unavailable_and_a_bad_request_is_itself() -> None:
         adapter(Client(_error("ThrottlingException"))).schedule("n", NOW, "EndAuction", {})
     with pytest.raises(ClientError):
         adapter(Client(_error("ValidationException"))).schedule("n", NOW, "EndAuction", {})
+
+
+def test_scheduling_without_its_settings_fails_loudly() -> None:
+    with pytest.raises(LookupError, match="ECOBID_SCHEDULE_GROUP"):
+        EventBridgeScheduler(Client(), None, None, {"EndAuction": None})
