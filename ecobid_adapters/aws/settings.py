@@ -61,12 +61,13 @@ class AwsSettings:
         if missing:
             raise KeyError(f"missing environment variables: {', '.join(missing)}")
         values = {attr: environ[name] for attr, name in _REQUIRED.items()}
+        schedules: dict[str, Any] = {a: environ.get(name) or None for a, name in _SCHEDULES.items()}
         return cls(
             **values,
             issuer=environ.get("ECOBID_ISSUER")
             or cognito_issuer(values["region"], values["user_pool_id"]),
             endpoint_url=environ.get("ECOBID_AWS_ENDPOINT_URL") or None,
-            **{attr: environ.get(name) or None for attr, name in _SCHEDULES.items()},
+            **schedules,
         )
 
     @property
