@@ -131,6 +131,8 @@ def seed(app: Container, settings: Any) -> dict[str, dict[str, Any]]:
             "detail-type": wire.name,
             "detail": json.loads(wire.detail),
         },
+        "EndAuction": {"itemId": auction},
+        "ExpireReservation": {"reservationId": _reservation(app)},
         "EndAuctions": {"source": "aws.scheduler"},
         "CancelExpiredReservations": {"source": "aws.scheduler"},
     }
