@@ -41,8 +41,12 @@ def _deliver(event: dict[str, Any]) -> dict[str, Any]:
     app = container()
     try:
         delivered = notify(domain_event, app.unit_of_work)
-        arrange_deadlines(domain_event, app.unit_of_work, app.scheduler())
     except Exception as error:
         log.exception("delivering %s failed", domain_event.event_id)
         raise DeliveryFailed(type(error).__name__) from None
+    try:
+        arrange_deadlines(domain_event, app.unit_of_work, app.scheduler())
+    except Exception:
+        # Never fatal: the change stands, and the periodic sweeps end what is due.
+        log.exception("scheduling for %s failed", domain_event.event_id)
     return {"eventId": domain_event.event_id, "delivered": delivered}
