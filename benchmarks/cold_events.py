@@ -133,6 +133,13 @@ def seed(app: Container, settings: Any) -> dict[str, dict[str, Any]]:
         },
         "EndAuction": {"itemId": auction},
         "ExpireReservation": {"reservationId": _reservation(app)},
+        "CreateUserProfile": {
+            "version": "1",
+            "triggerSource": "PostConfirmation_ConfirmSignUp",
+            "userName": "newcomer",
+            "request": {"userAttributes": {"sub": "newcomer-sub", "email": "newcomer@example.com"}},
+            "response": {},
+        },
         "EndAuctions": {"source": "aws.scheduler"},
         "CancelExpiredReservations": {"source": "aws.scheduler"},
     }
