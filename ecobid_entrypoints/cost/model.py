@@ -44,6 +44,10 @@ RUNS: tuple[Run, ...] = (
     ("UpdateUserProfile", "UpdateUserProfile", lambda p: p.profile_edits),
     ("GetNotifications", "GetNotifications", lambda p: p.notification_reads),
     ("CreateImageUpload", "CreateImageUpload", lambda p: p.photo_uploads),
+    ("GetUserTransactions", "GetUserTransactions", lambda p: p.transaction_views),
+    # Each side of a hand-over may rate the other once.
+    ("CreateRating", "CreateRating", lambda p: p.ratings_given),
+    ("GetUserRatings", "GetUserRatings", lambda p: p.rating_views),
     ("ProcessImageUpload", "ProcessImageUpload", lambda p: p.photo_uploads),
     ("CreateUserProfile", "CreateUserProfile", lambda p: p.new_user_share),
     # The one-time schedules: each auction ends once; a hold nobody settled lapses.

@@ -44,6 +44,9 @@ class UsageProfile:
     profile_views: float = _count(40)
     profile_edits: float = _count(1)
     notification_reads: float = _count(100)
+    transaction_views: float = _count(5)
+    ratings_given: float = _count(3)
+    rating_views: float = _count(20)
     photo_uploads: float = _count(12)
     # What the app downloads from S3 (presigned GETs), after its own cache.
     thumbnails_per_search: float = _count(5)
