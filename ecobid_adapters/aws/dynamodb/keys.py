@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Final
 
 from ecobid_adapters.aws.dynamodb import schema
-from ecobid_adapters.aws.timestamps import utc_iso
 from ecobid_core import geo
 from ecobid_core.geo.geohash import BASE32
 from ecobid_core.model.item import Item
@@ -27,6 +26,7 @@ from ecobid_core.model.records import Bid, Notification, Transaction
 from ecobid_core.model.reservation import Reservation, ReservationStatus
 from ecobid_core.model.user import UserProfile
 from ecobid_core.model.values import SEARCHABLE
+from ecobid_core.timefmt import utc_iso
 
 Key = dict[str, str]
 

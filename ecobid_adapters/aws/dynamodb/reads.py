@@ -6,9 +6,6 @@ partition, so its cost grows with the answer, not with the table.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
@@ -16,7 +13,7 @@ from typing import Any
 
 from ecobid_adapters.aws.dynamodb import codec, keys, schema
 from ecobid_adapters.aws.dynamodb.errors import call
-from ecobid_core.errors import Unavailable, ValidationFailed
+from ecobid_core.errors import Unavailable
 
 Record = dict[str, Any]
 
@@ -74,27 +71,6 @@ def batch_get(client: Any, table: str, keys: Sequence[Mapping[str, str]]) -> lis
         else:
             raise Unavailable("DynamoDB kept keys of a batch read unprocessed")
     return found
-
-
-def encode_cursor(position: Sequence[str]) -> str:
-    raw = json.dumps(list(position)).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, length: int) -> list[str]:
-    """The position a cursor names, or ``ValidationFailed`` on the ``cursor`` field."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        position = json.loads(raw)
-    except (ValueError, TypeError, binascii.Error):
-        position = None
-    if (
-        not isinstance(position, list)
-        or len(position) != length
-        or not all(isinstance(part, str) for part in position)
-    ):
-        raise ValidationFailed.on("cursor", "is not a cursor this listing returned")
-    return position
 
 
 def due_before(table: str, partition: str, now: datetime) -> dict[str, Any]:
