@@ -36,8 +36,9 @@ from ecobid_core.model.events import (
     ItemWithdrawn,
 )
 from ecobid_core.model.records import Bid, Transaction, TransactionKind
+from ecobid_core.model.text import clean_text
 from ecobid_core.model.uploads import CONTENT_TYPES
-from ecobid_core.model.values import ItemStatus, ItemType, Location, category, text
+from ecobid_core.model.values import ItemStatus, ItemType, Location, category
 
 GEOHASH_PRECISION = 9
 DEFAULT_HOLD = timedelta(hours=24)
@@ -103,8 +104,10 @@ class Item(RecordsEvents):
         item = cls(
             id=item_id,
             owner_id=owner_id,
-            title=text(title, "title", min_len=1, max_len=120),
-            description=text(description, "description", min_len=0, max_len=2000),
+            title=clean_text(title, "title", min_len=1, max_len=120, multiline=False),
+            description=clean_text(
+                description, "description", min_len=0, max_len=2000, multiline=True
+            ),
             category=category(category_name),
             type=item_type,
             status=ItemStatus.ACTIVE if auction is not None else ItemStatus.AVAILABLE,
@@ -184,10 +187,12 @@ class Item(RecordsEvents):
             raise ItemNotAvailable(f"a {self.status.value} item can no longer be edited")
         changed: list[str] = []
         if title is not None:
-            self.title = text(title, "title", min_len=1, max_len=120)
+            self.title = clean_text(title, "title", min_len=1, max_len=120, multiline=False)
             changed.append("title")
         if description is not None:
-            self.description = text(description, "description", min_len=0, max_len=2000)
+            self.description = clean_text(
+                description, "description", min_len=0, max_len=2000, multiline=True
+            )
             changed.append("description")
         if category_name is not None:
             self.category = category(category_name)

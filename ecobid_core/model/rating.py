@@ -14,7 +14,7 @@ from attrs import frozen
 
 from ecobid_core.errors import Forbidden, RatingClosed, ValidationFailed
 from ecobid_core.model.records import Transaction
-from ecobid_core.model.values import text
+from ecobid_core.model.text import clean_text
 
 MIN_SCORE: Final = 1
 MAX_SCORE: Final = 5
@@ -52,7 +52,7 @@ class Rating:
         ratee_id = _other_party(transaction, rater_id)
         if isinstance(score, bool) or not MIN_SCORE <= score <= MAX_SCORE:
             raise ValidationFailed.on("score", f"must be a whole number {MIN_SCORE} to {MAX_SCORE}")
-        kept = text(comment, "comment", min_len=0, max_len=MAX_COMMENT)
+        kept = clean_text(comment, "comment", min_len=0, max_len=MAX_COMMENT, multiline=True)
         if now >= transaction.created_at + window:
             raise RatingClosed(f"ratings close {window.days} days after the transaction")
         return cls(

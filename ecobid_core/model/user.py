@@ -9,7 +9,8 @@ from attrs import define, field, frozen
 from ecobid_core.model.aggregate import FIRST_VERSION, RecordsEvents
 from ecobid_core.model.events import DomainEvent, RatingSubmitted
 from ecobid_core.model.rating import Rating
-from ecobid_core.model.values import Location, text
+from ecobid_core.model.text import clean_text, scrubbed
+from ecobid_core.model.values import Location
 
 
 @frozen
@@ -46,11 +47,11 @@ class UserProfile(RecordsEvents):
     @classmethod
     def first_seen(cls, *, user_id: str, email: str, now: datetime) -> UserProfile:
         """The profile made the first time a signed-in user reaches the API."""
-        local_part = email.split("@", 1)[0].strip() or "neighbour"
+        display_name = scrubbed(email.split("@", 1)[0])[:50].strip() or "neighbour"
         return cls(
             id=user_id,
             email=email,
-            display_name=local_part[:50],
+            display_name=display_name,
             bio="",
             location=None,
             rating=RatingSummary(),
@@ -68,9 +69,11 @@ class UserProfile(RecordsEvents):
         clear_location: bool = False,
     ) -> None:
         if display_name is not None:
-            self.display_name = text(display_name, "displayName", min_len=1, max_len=50)
+            self.display_name = clean_text(
+                display_name, "displayName", min_len=1, max_len=50, multiline=False
+            )
         if bio is not None:
-            self.bio = text(bio, "bio", min_len=0, max_len=500)
+            self.bio = clean_text(bio, "bio", min_len=0, max_len=500, multiline=True)
         if location is not None or clear_location:
             self.location = location
         self._changed(now)

@@ -55,14 +55,6 @@ class Location:
         return cls(float(lat), float(lon))
 
 
-def text(value: str, field: str, *, min_len: int, max_len: int) -> str:
-    """Check a free-text field's length after trimming the white space around it."""
-    value = value.strip()
-    if not min_len <= len(value) <= max_len:
-        raise ValidationFailed.on(field, f"must be {min_len} to {max_len} characters long")
-    return value
-
-
 def category(value: str) -> str:
     if value not in CATEGORIES:
         raise ValidationFailed.on("category", f"must be one of {', '.join(CATEGORIES)}")

@@ -8,6 +8,7 @@ from typing import Any
 
 from attrs import frozen
 
+from ecobid_entrypoints.api import media
 from ecobid_entrypoints.api.errors import ApiError, invalid, unauthorized
 from ecobid_entrypoints.api.validation import MAX_BODY_BYTES, parse_body
 
@@ -48,11 +49,12 @@ class ApiRequest:
         if not claims.get("sub"):
             raise unauthorized()
         body = event.get("body")
+        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+        media.check(headers, body)
         if body is not None and event.get("isBase64Encoded"):
             raise invalid("body", "must be JSON text")
-        if body is not None and len(body.encode()) > MAX_BODY_BYTES:
+        if body is not None and len(body.encode(errors="surrogatepass")) > MAX_BODY_BYTES:
             raise ApiError(413, "payload_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
-        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
         return cls(
             method=str(event.get("httpMethod", "")).upper(),
             resource=str(event.get("resource", "")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ecobid_core.errors import Conflict
+from ecobid_core.model import text
 from ecobid_core.model.uploads import CONTENT_TYPES
 from ecobid_core.model.values import CATEGORIES
 
@@ -17,6 +18,23 @@ Schema = dict[str, Any]
 _ID: Schema = {"type": "string", "minLength": 1}
 _TIME: Schema = {"type": "string", "format": "date-time", "examples": ["2026-05-01T12:00:00Z"]}
 _MONEY: Schema = {"type": "integer", "minimum": 1, "maximum": 100_000_000_00}
+
+
+def free_text(max_length: int, *, required: bool = False, multiline: bool = False) -> Schema:
+    """A text field people type, with the model's rule for it (``ecobid_core.model.text``).
+
+    Its pattern publishes which characters are refused; the length is counted after NFC
+    normalisation (the API normalises before it validates).
+    """
+    schema: Schema = {"type": "string", "maxLength": max_length}
+    if required:
+        schema["minLength"] = 1
+    schema["pattern"] = text.pattern(multiline=multiline, non_blank=required)
+    return schema
+
+
+_TITLE = free_text(120, required=True)
+_DESCRIPTION = free_text(2000, multiline=True)
 
 LOCATION: Schema = {
     "type": "object",
@@ -46,8 +64,8 @@ REQUESTS: dict[str, Schema] = {
         "required": ["title", "category", "type", "location"],
         "additionalProperties": False,
         "properties": {
-            "title": {"type": "string", "minLength": 1, "maxLength": 120},
-            "description": {"type": "string", "maxLength": 2000},
+            "title": _TITLE,
+            "description": _DESCRIPTION,
             "category": {"type": "string", "enum": list(CATEGORIES)},
             "type": {"type": "string", "enum": ["free", "auction"]},
             "location": {"$ref": "#/components/schemas/Location"},
@@ -64,8 +82,8 @@ REQUESTS: dict[str, Schema] = {
         "minProperties": 1,
         "additionalProperties": False,
         "properties": {
-            "title": {"type": "string", "minLength": 1, "maxLength": 120},
-            "description": {"type": "string", "maxLength": 2000},
+            "title": _TITLE,
+            "description": _DESCRIPTION,
             "category": {"type": "string", "enum": list(CATEGORIES)},
             "location": {"$ref": "#/components/schemas/Location"},
             "auction": {
@@ -81,8 +99,8 @@ REQUESTS: dict[str, Schema] = {
         "minProperties": 1,
         "additionalProperties": False,
         "properties": {
-            "displayName": {"type": "string", "minLength": 1, "maxLength": 50},
-            "bio": {"type": "string", "maxLength": 500},
+            "displayName": free_text(50, required=True),
+            "bio": free_text(500, multiline=True),
             "location": {"oneOf": [{"$ref": "#/components/schemas/Location"}, {"type": "null"}]},
         },
     },
@@ -98,7 +116,7 @@ REQUESTS: dict[str, Schema] = {
         "additionalProperties": False,
         "properties": {
             "score": {"type": "integer", "minimum": 1, "maximum": 5},
-            "comment": {"type": "string", "maxLength": 500},
+            "comment": free_text(500, multiline=True),
         },
     },
     "ImageUploadRequest": {

@@ -16,6 +16,9 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from ecobid_core.model import text
+from ecobid_core.model.text import check_unicode
+from ecobid_entrypoints.api import problems
 from ecobid_entrypoints.api.errors import ApiError, invalid
 from ecobid_entrypoints.api.schemas import COMPONENTS
 
@@ -48,10 +51,14 @@ def _no_constants(token: str) -> Any:
 
 
 def parse_body(body: str | None, schema: str) -> dict[str, Any]:
-    """The body as a dict that satisfies ``schema``, or a 400/413 that says what is wrong."""
+    """The body as a dict that satisfies ``schema``, or a 400/413 that says what is wrong.
+
+    Every string in it is checked for valid Unicode and put in NFC first, so the lengths
+    the schema counts are those the model counts and stores.
+    """
     if body is None or body.strip() == "":
         raise invalid("body", "a JSON object is required")
-    if len(body.encode()) > MAX_BODY_BYTES:
+    if len(body.encode(errors="surrogatepass")) > MAX_BODY_BYTES:
         raise ApiError(413, "payload_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
     try:
         data = json.loads(body, parse_constant=_no_constants, parse_float=_number)
@@ -59,29 +66,35 @@ def parse_body(body: str | None, schema: str) -> dict[str, Any]:
         raise invalid("body", "is not valid JSON") from None
     if not isinstance(data, dict):
         raise invalid("body", "must be a JSON object")
+    data = _normalised(data)
     errors = list(_validators()[schema].iter_errors(data))
     if errors:
         from jsonschema.exceptions import best_match
 
-        details = [_detail(error) for error in sorted(errors, key=lambda e: list(e.path))]
-        first = best_match(errors)
-        raise ApiError(400, "validation_error", f"{_field(first)}: {first.message}", details)
+        raise problems.refusal(best_match(errors), errors)
     return data
 
 
-def _field(error: Any) -> str:
-    path = ".".join(str(part) for part in error.absolute_path)
-    if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else ""
-        return ".".join(filter(None, [path, missing])) or "body"
-    if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return ".".join(filter(None, [path, *extra[:1]])) or "body"
-    return path or "body"
-
-
-def _detail(error: Any) -> dict[str, str]:
-    return {"field": _field(error), "message": error.message}
+def _normalised(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every string in NFC; a lone surrogate anywhere is a 400 naming where."""
+    out: dict[str, Any] = {}
+    stack: list[tuple[Any, Any, str]] = [(data, out, "")]
+    while stack:
+        source, target, where = stack.pop()
+        entries = source.items() if isinstance(source, dict) else enumerate(source)
+        for key, value in entries:
+            field = f"{where}.{key}" if where else str(key)
+            if isinstance(key, str):
+                check_unicode(key, problems.field_name(where or "body"))
+            if isinstance(value, str):
+                check_unicode(value, problems.field_name(field))
+                value = text.normalised(value)
+            elif isinstance(value, dict | list):
+                child: Any = {} if isinstance(value, dict) else [None] * len(value)
+                stack.append((value, child, field))
+                value = child
+            target[key] = value
+    return out
 
 
 def parse_time(value: str, field: str) -> datetime:
