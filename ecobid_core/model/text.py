@@ -38,28 +38,28 @@ _ALWAYS_REFUSED: tuple[tuple[int, int, str], ...] = (
     (0xD800, 0xDFFF, "lone surrogate"),
 )
 #: Refused in one-line text only (titles, display names).
-_MULTILINE_ONLY: tuple[tuple[int, int, str], ...] = (
+_ONE_LINE_ONLY: tuple[tuple[int, int, str], ...] = (
     (0x09, 0x0A, "control character"),  # tab and new line
 )
 
 
 def _ranges(multiline: bool) -> tuple[tuple[int, int, str], ...]:
-    return _ALWAYS_REFUSED if multiline else tuple(sorted(_MULTILINE_ONLY + _ALWAYS_REFUSED))
+    return _ALWAYS_REFUSED if multiline else tuple(sorted(_ONE_LINE_ONLY + _ALWAYS_REFUSED))
 
 
-def _class(ranges: tuple[tuple[int, int, str], ...], *, surrogates: bool) -> str:
-    parts = [
+def _class_body(ranges: tuple[tuple[int, int, str], ...], *, surrogates: bool) -> str:
+    """The inside of a regex character class (``[...]``) holding ``ranges``."""
+    return "".join(
         rf"\u{first:04x}" if first == last else rf"\u{first:04x}-\u{last:04x}"
         for first, last, kind in ranges
         if surrogates or kind != "lone surrogate"
-    ]
-    return "[" + "".join(parts) + "]"
+    )
 
 
 _INVALID = "must be valid Unicode (has a lone surrogate U+{:04X})"
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _REFUSED = {
-    multiline: re.compile(_class(_ranges(multiline), surrogates=True))
+    multiline: re.compile("[" + _class_body(_ranges(multiline), surrogates=True) + "]")
     for multiline in (False, True)
 }
 
@@ -72,7 +72,7 @@ def pattern(*, multiline: bool, non_blank: bool) -> str:
     disagree on how to name them. ``non_blank`` asks for one character other than white
     space, as a required field's trimmed length must be at least one.
     """
-    refused = _class(_ranges(multiline), surrogates=False)[1:-1]
+    refused = _class_body(_ranges(multiline), surrogates=False)
     # The end is "no character follows" rather than ``$``, which in Python (and so for
     # jsonschema and Hypothesis) also matches before a final new line.
     end = r"(?![\s\S])"

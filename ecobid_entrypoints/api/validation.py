@@ -17,7 +17,6 @@ from functools import cache
 from typing import Any
 
 from ecobid_core.model import text
-from ecobid_core.model.text import check_unicode
 from ecobid_entrypoints.api import problems
 from ecobid_entrypoints.api.errors import ApiError, invalid
 from ecobid_entrypoints.api.schemas import COMPONENTS
@@ -85,9 +84,9 @@ def _normalised(data: dict[str, Any]) -> dict[str, Any]:
         for key, value in entries:
             field = f"{where}.{key}" if where else str(key)
             if isinstance(key, str):
-                check_unicode(key, problems.field_name(where or "body"))
+                text.check_unicode(key, problems.field_name(where or "body"))
             if isinstance(value, str):
-                check_unicode(value, problems.field_name(field))
+                text.check_unicode(value, problems.field_name(field))
                 value = text.normalised(value)
             elif isinstance(value, dict | list):
                 child: Any = {} if isinstance(value, dict) else [None] * len(value)
