@@ -3,8 +3,9 @@
 PutEvents can succeed as a call and still refuse some entries (``FailedEntryCount``, an
 ``ErrorCode`` per entry), typically under throttling. Only those entries are sent again,
 so consumers see as few duplicates as possible; what still fails after the last attempt
-raises ``Unavailable``, and the caller (the stream forwarder) has the batch redelivered.
-Consumers are idempotent on ``eventId``, so a redelivery is harmless.
+raises ``EventsRefused`` (an ``Unavailable``) naming the events still refused, and the
+caller (the stream forwarder) has those redelivered. Consumers are idempotent on
+``eventId``, so a redelivery is harmless.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from ecobid_core.errors import Unavailable
 from ecobid_core.model.events import DomainEvent
 
 MAX_ENTRIES_PER_CALL = 10  # PutEvents' own limit
+
+
+class EventsRefused(Unavailable):
+    """The bus still refused some entries after the last attempt; the others went out."""
+
+    def __init__(self, message: str, event_ids: Sequence[str]) -> None:
+        super().__init__(message)
+        self.event_ids = list(event_ids)
 
 
 class EventBridgePublisher:
@@ -50,9 +59,14 @@ class EventBridgePublisher:
 
     def forward(self, events: Sequence[WireEvent]) -> None:
         """Put events already in their wire form; each detail goes out as it is."""
-        entries = [self._entry(event) for event in events]
-        for start in range(0, len(entries), MAX_ENTRIES_PER_CALL):
-            self._put(entries[start : start + MAX_ENTRIES_PER_CALL])
+        for start in range(0, len(events), MAX_ENTRIES_PER_CALL):
+            group = events[start : start + MAX_ENTRIES_PER_CALL]
+            refused, codes = self._put([self._entry(event) for event in group])
+            if refused:
+                raise EventsRefused(
+                    f"{len(refused)} events were not accepted by the bus ({', '.join(codes)})",
+                    [group[index].event_id for index in refused],
+                )
 
     def _entry(self, event: WireEvent) -> dict[str, Any]:
         return {
@@ -63,25 +77,25 @@ class EventBridgePublisher:
             "Time": event.occurred_at,
         }
 
-    def _put(self, entries: list[dict[str, Any]]) -> None:
-        pending, codes = entries, set()
+    def _put(self, entries: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
+        """Put ``entries``, sending again only the refused ones; returns the positions of
+        those still refused after the last attempt, and their error codes."""
+        pending, codes = list(range(len(entries))), set()
         for attempt in range(self._max_attempts):
             if attempt:
                 # Exponential backoff: a throttled bus needs the pressure to drop.
                 self._sleep(self._first_delay * 2 ** (attempt - 1))
             with unavailable_when_transient("the event bus"):
-                response = self._events.put_events(Entries=pending)
+                response = self._events.put_events(Entries=[entries[i] for i in pending])
             if not response.get("FailedEntryCount"):
-                return
+                return [], []
             # Results are positional: the n-th result belongs to the n-th entry sent.
             failed = [
-                (entry, result["ErrorCode"])
-                for entry, result in zip(pending, response["Entries"], strict=True)
+                (index, result["ErrorCode"])
+                for index, result in zip(pending, response["Entries"], strict=True)
                 if result.get("ErrorCode")
             ]
-            pending, codes = [entry for entry, _ in failed], {code for _, code in failed}
+            pending, codes = [index for index, _ in failed], {code for _, code in failed}
             if not pending:
-                return
-        raise Unavailable(
-            f"{len(pending)} events were not accepted by the bus ({', '.join(sorted(codes))})"
-        )
+                return [], []
+        return pending, sorted(codes)

@@ -9,13 +9,19 @@ from ecobid_core import errors as domain
 
 class ApiError(Exception):
     def __init__(
-        self, status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.details = details or []
+        self.headers = headers or {}
 
     def body(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message, "details": self.details}}
@@ -44,5 +50,14 @@ def from_domain(error: domain.DomainError) -> ApiError:
     return ApiError(status, error.code, error.message, [dict(d) for d in error.details])
 
 
-UNAVAILABLE = ApiError(503, "unavailable", "a service is busy; please try again shortly")
+#: How long a client should wait before trying again after a 503. A dependency that
+#: stayed throttled through the retries (botocore's and ours, a few seconds in all) is
+#: usually past it a second later.
+RETRY_AFTER_SECONDS = 1
+UNAVAILABLE = ApiError(
+    503,
+    "unavailable",
+    "a service is busy; please try again shortly",
+    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+)
 INTERNAL = ApiError(500, "internal_error", "something went wrong on our side")

@@ -16,7 +16,7 @@ CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Headers": "Authorization,Content-Type,If-Match",
     "Access-Control-Allow-Methods": "GET,POST,PUT,DELETE,OPTIONS",
-    "Access-Control-Expose-Headers": "Location,ETag",
+    "Access-Control-Expose-Headers": "Location,ETag,Retry-After",
     "Access-Control-Max-Age": "600",
 }
 
@@ -90,4 +90,4 @@ def ok(body: Any, status: int = 200, **headers: str) -> ApiResponse:
 
 
 def error_response(error: ApiError) -> dict[str, Any]:
-    return ApiResponse(error.status, error.body()).to_proxy()
+    return ApiResponse(error.status, error.body(), error.headers).to_proxy()

@@ -32,6 +32,10 @@ class WriteConflict(ConcurrentUpdate):
     """Another transaction was changing the same record at the same moment."""
 
 
+class ThrottledTransaction(Unavailable):
+    """DynamoDB cancelled a transaction because one of its items was throttled."""
+
+
 def call(operation: Callable[..., T], **request: Any) -> T:
     """Run one client call, translating throttling and outages into ``Unavailable``."""
     try:
@@ -72,5 +76,5 @@ def cancelled(
     if "TransactionConflict" in codes:
         return WriteConflict("another transaction was writing the same records")
     if any(code in TRANSIENT_CODES for code in codes):
-        return Unavailable("DynamoDB throttled the transaction after retries")
+        return ThrottledTransaction("DynamoDB throttled the transaction")
     return None

@@ -9,6 +9,7 @@ per Lambda cold start); a unit of work is one attempt of one request and is used
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -42,6 +43,14 @@ from ecobid_core.ports import (
 
 #: DynamoDB's limit on the writes of one transaction.
 MAX_TRANSACTION_WRITES = 100
+#: Attempts at a transaction that DynamoDB cancelled for throttling one of its items.
+#: botocore retries throttling it can see in the error code, but a throttled item of a
+#: transaction comes as ``TransactionCanceledException`` with ``ThrottlingError`` among
+#: the cancellation reasons, which no retry mode retries: this does, like botocore's
+#: standard mode (full jitter, doubling), then gives up with ``Unavailable``. Nothing of
+#: a cancelled transaction was written, so trying again is safe.
+THROTTLED_TRANSACTION_ATTEMPTS = 3
+THROTTLED_TRANSACTION_FIRST_DELAY = 0.05
 
 
 class DynamoUnitOfWork(StagingUnitOfWork[Write]):
@@ -61,12 +70,14 @@ class DynamoUnitOfWork(StagingUnitOfWork[Write]):
         outbox_retention: timedelta = outbox.DEFAULT_RETENTION,
         wall_clock: Callable[[], float] = time.time,
         on_commit: Callable[[Sequence[DomainEvent]], None] | None = None,
+        pause: Callable[[float], None] = time.sleep,
     ) -> None:
         self.client = client
         self.table_name = table_name
         self._retention = outbox_retention
         self._wall_clock = wall_clock
         self._on_commit = on_commit
+        self._pause = pause
         super().__init__()
         # Typed as the ports: the UnitOfWork protocol's attributes are invariant.
         self.items: ItemRepository = DynamoItems(self)
@@ -107,6 +118,17 @@ class DynamoUnitOfWork(StagingUnitOfWork[Write]):
             ) from error
 
     def _transact(self, batch: list[Write]) -> None:
+        for attempt in range(THROTTLED_TRANSACTION_ATTEMPTS):
+            if attempt:
+                ceiling = THROTTLED_TRANSACTION_FIRST_DELAY * 2 ** (attempt - 1)
+                self._pause(random.uniform(0, ceiling))  # jitter, not secrecy
+            try:
+                return self._transact_once(batch)
+            except errors.ThrottledTransaction:
+                if attempt == THROTTLED_TRANSACTION_ATTEMPTS - 1:
+                    raise
+
+    def _transact_once(self, batch: list[Write]) -> None:
         try:
             # botocore fills ClientRequestToken once per call, so its own retries of a
             # transaction that did land are idempotent rather than a false conflict.

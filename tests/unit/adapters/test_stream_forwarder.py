@@ -111,14 +111,14 @@ def test_a_failed_group_is_reported_from_its_first_record_and_ends_the_batch() -
         {"eventName": {"NULL": True}},
     ],
 )
-def test_a_malformed_outbox_record_is_reported_after_the_ones_before_it(damage) -> None:
+def test_a_malformed_outbox_record_is_reported_alone_and_the_others_forwarded(damage) -> None:
     publisher = RecordingPublisher()
     broken = outbox_insert(2, withdrawn(2))
     broken["dynamodb"]["NewImage"].update(damage)
     records = [outbox_insert(1, withdrawn(1)), broken, outbox_insert(3, withdrawn(3))]
     response = forward_stream_batch(records, publisher)
     assert response == {"batchItemFailures": [{"itemIdentifier": "2"}]}
-    assert publisher.published == [withdrawn(1).event_id]
+    assert publisher.published == [withdrawn(1).event_id, withdrawn(3).event_id]
 
 
 def test_an_empty_or_unrelated_batch_publishes_nothing() -> None:
