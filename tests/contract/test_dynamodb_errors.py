@@ -16,6 +16,7 @@ from botocore.stub import Stubber
 
 from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, codec
 from ecobid_adapters.aws.dynamodb.errors import RecordExists, StaleVersion, WriteConflict
+from ecobid_adapters.aws.dynamodb.unit_of_work import THROTTLED_TRANSACTION_ATTEMPTS
 from ecobid_core.errors import ConcurrentUpdate, Unavailable
 from ecobid_core.model.item import Item
 from tests.contract import builders as b
@@ -39,13 +40,14 @@ def _stored(stubber: Stubber, item: Item) -> None:
     stubber.add_response("get_item", {"Item": codec.serialize(codec.to_record(item))})
 
 
-def _update_two(client: Any, stubber: Stubber, *reasons: dict[str, Any]) -> None:
+def _update_two(client: Any, stubber: Stubber, *reasons: dict[str, Any], times: int = 1) -> None:
     """A commit of two writes (an update read at version 4 and its event): a transaction,
-    which DynamoDB cancels for ``reasons``."""
+    which DynamoDB cancels for ``reasons`` (``times`` times in a row)."""
     item = b.free_item()
     item.version = 4
     _stored(stubber, item)
-    _cancel(stubber, *reasons)
+    for _ in range(times):
+        _cancel(stubber, *reasons)
     with DynamoUnitOfWork(client, "t") as uow:
         current = uow.items.get(item.id)
         assert current is not None
@@ -83,8 +85,11 @@ def test_a_conflicting_transaction_is_a_concurrent_update(
 @pytest.mark.parametrize("code", ["ThrottlingError", "ProvisionedThroughputExceeded"])
 def test_a_throttled_transaction_is_unavailable(stubbed: tuple[Any, Stubber], code: str) -> None:
     client, stubber = stubbed
+    # Each attempt the unit of work makes is cancelled; then it gives up.
     with pytest.raises(Unavailable):
-        _update_two(client, stubber, {"Code": code}, {"Code": "None"})
+        _update_two(
+            client, stubber, {"Code": code}, {"Code": "None"}, times=THROTTLED_TRANSACTION_ATTEMPTS
+        )
 
 
 def test_a_lone_add_that_finds_a_record_is_record_exists(stubbed: tuple[Any, Stubber]) -> None:

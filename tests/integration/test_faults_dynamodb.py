@@ -175,3 +175,28 @@ def test_a_read_that_stays_throttled_is_a_503_too(container: Container) -> None:
     assert reply["headers"]["Retry-After"] == str(RETRY_AFTER_SECONDS)
     # Once the table answers again, so does the API.
     assert call(container, "GET", f"/items/{item_id}", owner)["statusCode"] == 200
+
+
+def test_at_adapter_level_a_throttled_commit_raises_unavailable_and_writes_nothing(
+    container: Container,
+) -> None:
+    from ecobid_core.errors import Unavailable
+    from ecobid_core.model.values import Location
+    from ecobid_core.services.items import CreateItem, create_item
+
+    owner = f"faults-adapter-{next(_owners)}"
+    cmd = CreateItem(
+        owner_id=owner,
+        title="Lamp",
+        description="",
+        category="furniture",
+        location=Location.of(10.0, 10.0),
+    )
+    events_before = outbox_ids(container)
+    with faults(container.dynamodb_client()) as injected:
+        injected.fail("TransactWriteItems", "ThrottlingException")
+        with pytest.raises(Unavailable):
+            create_item(cmd, container.unit_of_work(), container.clock(), container.ids())
+    assert injected.sent["TransactWriteItems"] == BOTOCORE_ATTEMPTS
+    assert items_of(container, owner) == []
+    assert outbox_ids(container) == events_before
