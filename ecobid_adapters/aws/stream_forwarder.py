@@ -50,7 +50,8 @@ def forward_stream_batch(
         except EventsRefused as error:
             # The bus took the rest of the group: only the refused records come again
             # (with whatever follows the first of them: Lambda resumes from there).
-            refused = [seq for seq, event in group if event.event_id in set(error.event_ids)]
+            named = set(error.event_ids)
+            refused = [sequence for sequence, event in group if event.event_id in named]
             log.error("the bus refused the events at sequence numbers %s", ", ".join(refused))
             failures.extend({"itemIdentifier": sequence} for sequence in refused or [group[0][0]])
             break

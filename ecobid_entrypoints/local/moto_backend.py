@@ -71,7 +71,8 @@ def stop_tracking_moto_models() -> bool:
         return False
 
     def untracked(cls: type, *_args: Any, **_kwargs: Any) -> Any:
-        return object.__new__(cls)
+        # What moto's own ``__new__`` does, less the append.
+        return super(BaseModel, cls).__new__(cls)  # type: ignore[misc]
 
     # Replaces moto's tracking ``__new__`` for every model class, those moto has not
     # imported yet included (it loads a service's models on its first request).
