@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import nox
 
@@ -54,7 +55,15 @@ def serve(session: nox.Session) -> None:
     """
     session.install("-e", ".[local]")
     args = session.posargs or ["--port", os.environ.get("ECOBID_PORT", "8080")]
-    session.run("ecobid", "serve", *args)
+    # SIGTERM to nox would end nox alone and leave the server running. As an interrupt,
+    # nox stops its child: it waits (Ctrl-C reached the server too), then sends SIGTERM,
+    # on which `ecobid serve` closes what it started, and only then SIGKILL.
+    signal.signal(signal.SIGTERM, _interrupt)
+    session.run("ecobid", "serve", *args, interrupt_timeout=3.0, terminate_timeout=10.0)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @nox.session

@@ -17,7 +17,7 @@ from typing import Any
 from benchmarks.report import machine, markdown, print_rows
 
 #: Run in this order; each is a module of this package with a ``measure()``.
-SECTIONS = ("cold_start", "packages", "search", "photos", "warm_path")
+SECTIONS = ("cold_start", "packages", "search", "photos", "warm_path", "load")
 OUTPUT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
 
 _PREAMBLE = """# Benchmarks
@@ -58,7 +58,33 @@ def main(argv: list[str]) -> int:
         return 1
     if names == SECTIONS:
         OUTPUT.write_text(text + _notes())
+    elif OUTPUT.exists():
+        # A partial run replaces its own sections' rows and leaves the others' standing.
+        OUTPUT.write_text(_merge(OUTPUT.read_text(), rows, when))
     return 0
+
+
+def _merge(document: str, rows: list[dict[str, Any]], when: str) -> str:
+    sections = {str(row["section"]) for row in rows}
+    lines = document.split("\n")
+    table = [i for i, line in enumerate(lines) if line.startswith("| ")]
+    if not table:
+        return document
+    end = table[-1] + 1
+    new = [
+        line
+        for line in markdown(
+            [{**row, "note": f"{row.get('note', '')} (run alone on {when})".strip()}
+             for row in rows]
+        ).split("\n")[2:]
+    ]  # fmt: skip
+    kept = [
+        line
+        for i, line in enumerate(lines[:end])
+        if not (i in table and line.split(" | ", 1)[0][2:] in sections)
+    ]
+    # What follows the table is the notes, which may have changed with the section.
+    return "\n".join([*kept, *new]) + "\n" + _notes()
 
 
 def _notes() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack, suppress
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from ecobid_adapters.aws.settings import AwsSettings
 from ecobid_entrypoints import logs
+from ecobid_entrypoints.api.limits import DEFAULT_RATE
 from ecobid_entrypoints.container import Container, build_container, deliver_in_process
 from ecobid_entrypoints.cost.bill import estimate
 from ecobid_entrypoints.cost.render import FORMATS, scales_markdown
@@ -40,6 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     serve.add_argument("--hold-hours", type=float, default=24.0, help="reservation hold")
     serve.add_argument("--log-level", default="INFO")
+    serve.add_argument(
+        "--rate-limit",
+        type=float,
+        default=DEFAULT_RATE,
+        metavar="N",
+        help=f"requests a second per user, then 429 (default {DEFAULT_RATE:g}; 0: no limit)",
+    )
     cost = commands.add_parser("cost", help="monthly AWS cost for a usage profile")
     cost.add_argument(
         "--mau",
@@ -54,21 +63,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cost(args.profile, args.mau, args.format)
 
     logs.configure(logs.PlainFormatter(), args.log_level)
-    with ExitStack() as cleanup:
+    # SIGTERM (a supervisor, `kill`, nox passing it on) stops like Ctrl-C: the server and
+    # everything it started (the moto server) are closed before the process exits.
+    signal.signal(signal.SIGTERM, _interrupt)
+    with suppress(KeyboardInterrupt), ExitStack() as cleanup:
         try:
             container = _container(args.backend, args.hold_hours, cleanup.callback)
         except (KeyError, ImportError) as error:
             print(f"ecobid serve --backend {args.backend}: {error}", file=sys.stderr)
             return 2
-        server = LocalServer(container, args.host, args.port)
+        server = LocalServer(container, args.host, args.port, rate_limit=args.rate_limit or None)
         cleanup.callback(server.stop)
         server.fire_schedules_every(1.0)
         print(f"EcoBid listening on {server.url} ({args.backend} backend)", flush=True)
         if not args.no_demo:
             _demo(container, server.url)
-        with suppress(KeyboardInterrupt):
-            server.serve_forever()
+        server.serve_forever()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _cost(profile_file: Path | None, mau: list[int] | None, output: str) -> int:

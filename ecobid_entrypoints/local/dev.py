@@ -26,7 +26,12 @@ class DevEndpoints:
     def handle(self, method: str, path: str, body: str | None) -> dict[str, Any]:
         try:
             if method != "POST":
-                raise ApiError(405, "method_not_allowed", "the /_dev endpoints take POST")
+                raise ApiError(
+                    405,
+                    "method_not_allowed",
+                    "the /_dev endpoints take POST",
+                    headers={"Allow": "POST"},
+                )
             data = _object(body)
             if path == "/_dev/token":
                 return self._token(data).to_proxy()

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from email.message import EmailMessage, Message
+from collections.abc import Mapping
+from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import HTTP
-from io import BufferedIOBase
-from typing import Any
+from typing import Any, BinaryIO
 
 from ecobid_adapters.memory.images import IMAGES_PATH, UPLOAD_PATH, MemoryImageStore
 from ecobid_core.model.uploads import MAX_UPLOAD_BYTES
@@ -29,7 +29,7 @@ log = logging.getLogger("ecobid.local")
 
 LOCAL_BUCKET = "ecobid-local-images"
 #: The form's own fields and boundaries, beyond the file.
-_FORM_OVERHEAD = 64 * 1024
+FORM_OVERHEAD = 64 * 1024
 
 
 class LocalUploads:
@@ -37,6 +37,10 @@ class LocalUploads:
         self._container = container
         store = container.image_store()
         self._store = store if isinstance(store, MemoryImageStore) else None
+
+    @property
+    def serves_images(self) -> bool:
+        return self._store is not None
 
     def handles(self, method: str, path: str) -> bool:
         if self._store is None:
@@ -47,7 +51,7 @@ class LocalUploads:
         )
 
     def respond(
-        self, method: str, path: str, headers: Message, body: BufferedIOBase
+        self, method: str, path: str, headers: Mapping[str, str], body: BinaryIO
     ) -> dict[str, Any]:
         assert self._store is not None
         try:
@@ -58,12 +62,12 @@ class LocalUploads:
             return error_response(error)
 
     def _upload(
-        self, store: MemoryImageStore, headers: Message, body: BufferedIOBase
+        self, store: MemoryImageStore, headers: Mapping[str, str], body: BinaryIO
     ) -> dict[str, Any]:
         length = str(headers.get("Content-Length", ""))
         if not length.isdigit():
             raise ApiError(411, "length_required", "send the form with a Content-Length")
-        if int(length) > MAX_UPLOAD_BYTES + _FORM_OVERHEAD:
+        if int(length) > MAX_UPLOAD_BYTES + FORM_OVERHEAD:
             raise ApiError(400, "entity_too_large", "the upload is larger than any policy allows")
         fields, data = _form(str(headers.get("Content-Type", "")), body.read(int(length)))
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
@@ -157,11 +158,15 @@ def test_both_lists_page_newest_first_with_a_cursor(new_user):
 def test_twenty_identical_submissions_count_once(new_user):
     giver, taker = new_user(), new_user()
     deal = gift(giver, taker)
-    # Ten connections at a time: the local server's listen backlog is small (5), and a burst
-    # of twenty can see resets on a loaded machine. The contract suite's race starts all
-    # twenty at one barrier, below HTTP.
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        replies = list(pool.map(lambda _: rate(giver, deal, 4), range(20)))
+    barrier = threading.Barrier(20)
+
+    def submit(_: int):
+        barrier.wait(timeout=60)
+        return rate(giver, deal, 4)
+
+    # Twenty connections at once, released together.
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        replies = list(pool.map(submit, range(20)))
     assert (
         sorted((r.status, r.code) for r in replies) == [(201, None)] + [(409, "already_rated")] * 19
     )

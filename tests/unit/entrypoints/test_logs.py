@@ -100,7 +100,7 @@ def test_a_token_is_never_logged(captured, monkeypatch) -> None:
         assert server.respond("GET", "/items/x", auth, None)["statusCode"] == 500
         logging.getLogger("ecobid.test").info("header was %s", auth)
     finally:
-        server.httpd.server_close()
+        server.stop()
     for stream in captured.values():
         written = stream.getvalue()
         assert "GetItem failed unexpectedly" in written  # the lines were written
