@@ -95,8 +95,11 @@ def item_now(container: Container, item_id: str) -> Item | None:
 
 
 def test_an_object_deleted_before_its_event_is_dropped_and_logged(
-    container: Container, caplog: pytest.LogCaptureFixture
+    container: Container, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A tool run earlier in the session may have configured logging with
+    # ``disable_existing_loggers``; this test is about what the processor logs.
+    monkeypatch.setattr(logging.getLogger("ecobid.images"), "disabled", False)
     item, image_id, event, _ = upload(container)
     container.image_store().delete_original(item.id, image_id)
     with caplog.at_level(logging.INFO, logger="ecobid.images"):

@@ -23,6 +23,13 @@ from tests.unit.adapters.test_stream_forwarder import (
 )
 
 
+@pytest.fixture(autouse=True)
+def relay_logs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A tool run earlier in the session may have configured logging with
+    # ``disable_existing_loggers``; these tests are about what the relay logs.
+    monkeypatch.setattr(logging.getLogger(forward_stream_batch.__module__), "disabled", False)
+
+
 def damaged(sequence: int, damage: Any) -> dict[str, Any]:
     record = outbox_insert(sequence, withdrawn(sequence))
     damage(record)
