@@ -4,6 +4,10 @@ API Gateway reads OpenAPI 3.0 with its own ``x-amazon-apigateway-*`` extensions:
 Cognito authorizer, request validators, one ``AWS_PROXY`` integration per operation
 (the Lambda function named like the route) and a CORS preflight per path, answered by a
 mock integration without auth. Schemas are rewritten from 3.1's spelling to 3.0's.
+
+The stage's throttling answers 429 itself, before any function runs; its gateway
+response is rewritten here to the contract's ``rate_limited`` error with ``Retry-After``,
+as the local server's per-user limit answers (README, "Rate limits").
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ecobid_entrypoints.api.limits import rate_limited
 from ecobid_entrypoints.api.openapi import document
 
 AUTHORIZER = "cognito"
@@ -43,6 +48,7 @@ def aws_document() -> dict[str, Any]:
         VALIDATE_ALL: {"validateRequestBody": True, "validateRequestParameters": True},
         VALIDATE_PARAMETERS: {"validateRequestBody": False, "validateRequestParameters": True},
     }
+    doc["x-amazon-apigateway-gateway-responses"] = {"THROTTLED": _throttled()}
     for path, operations in doc["paths"].items():
         for operation in operations.values():
             operation["security"] = [{AUTHORIZER: []}]
@@ -57,6 +63,18 @@ def aws_document() -> dict[str, Any]:
             }
         operations["options"] = _preflight(path)
     return doc
+
+
+def _throttled() -> dict[str, Any]:
+    body = rate_limited(1).body()
+    return {
+        "statusCode": 429,
+        "responseParameters": {
+            "gatewayresponse.header.Retry-After": "'1'",  # the stage's bucket refills each second
+            "gatewayresponse.header.Access-Control-Allow-Origin": "'${cors_origin}'",
+        },
+        "responseTemplates": {"application/json": json.dumps(body, separators=(",", ":"))},
+    }
 
 
 def _preflight(path: str) -> dict[str, Any]:

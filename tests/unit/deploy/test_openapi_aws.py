@@ -86,3 +86,16 @@ def test_schemas_use_openapi_30_spellings() -> None:
     text = json.dumps(aws_document())
     assert '"null"' not in text
     assert '"exclusiveMinimum": 0' not in text
+
+
+def test_the_stages_throttling_answers_the_contracts_429_with_retry_after() -> None:
+    throttled = aws_document()["x-amazon-apigateway-gateway-responses"]["THROTTLED"]
+    assert throttled["statusCode"] == 429
+    headers = throttled["responseParameters"]
+    assert headers["gatewayresponse.header.Retry-After"] == "'1'"
+    assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == "'${cors_origin}'"
+    body = json.loads(throttled["responseTemplates"]["application/json"])
+    assert body["error"]["code"] == "rate_limited"
+    assert set(body["error"]) == {"code", "message", "details"}
+    rendered = as_template(aws_document())
+    assert "'${cors_origin}'" in rendered  # left for Terraform to fill in
