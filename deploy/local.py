@@ -4,12 +4,15 @@
     python -m deploy.local --destroy  destroy what was applied, stop moto
 
 moto keeps its state in memory, so its server runs in a process of its own that outlives
-the first command; Terraform's state and the server's pid stay in ``.deploy-local/``.
+the first command; Terraform's state and the server's pid and endpoint stay in
+``.deploy-local/``. ``--destroy`` stops the server only once the state is empty; if the
+server is gone already, what it held went with it and only the local state is removed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -17,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +55,13 @@ class LocalDeployment:
         self.terraform.apply(self.variables)
         return self.terraform.outputs()
 
-    def destroy(self) -> None:
-        self.terraform.destroy(self.variables)
-        self.terraform.close()
+    def destroy(self) -> list[str]:
+        """Destroy it all; answers what the state still holds (nothing, when it worked)."""
+        try:
+            self.terraform.destroy(self.variables)
+            return self.terraform.state_list()
+        finally:
+            self.terraform.close()
 
 
 def describe_api(endpoint: str, api_id: str) -> list[str]:
@@ -69,72 +77,92 @@ def describe_api(endpoint: str, api_id: str) -> list[str]:
 
 
 STATE_DIR = ROOT / ".deploy-local"
+#: Where the server started by the first command is: its pid and endpoint.
+SERVER_FILE = "moto.json"
 PORT = int(os.environ.get("ECOBID_MOTO_PORT", "5055"))
 
 
-def _endpoint() -> str:
-    return f"http://127.0.0.1:{PORT}"
+def _answers(endpoint: str) -> bool:
+    try:
+        urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)  # noqa: S310 - our server
+    except OSError:
+        return False
+    return True
 
 
-def _start_moto() -> int:
+def _start_moto(state_dir: Path, port: int) -> tuple[int, str]:
     """A moto server in its own process, outliving this command (until ``--destroy``)."""
-    log = (STATE_DIR / "moto.log").open("ab")
+    endpoint = f"http://127.0.0.1:{port}"
+    if _answers(endpoint):
+        raise SystemExit(f"something already answers at {endpoint}; set ECOBID_MOTO_PORT")
+    log = (state_dir / "moto.log").open("ab")
     process = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(PORT)],
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=log,
         stderr=log,
         start_new_session=True,
     )
     for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{_endpoint()}/moto-api/", timeout=1)  # noqa: S310
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError(f"moto did not start on port {PORT}; see {STATE_DIR / 'moto.log'}")
-    (STATE_DIR / "moto.pid").write_text(str(process.pid))
-    return process.pid
+        if _answers(endpoint):
+            return process.pid, endpoint
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"moto did not start on port {port}; see {state_dir / 'moto.log'}")
 
 
-def up(skip_build: bool) -> None:
-    if (STATE_DIR / "moto.pid").exists():
-        raise SystemExit(
-            f"already deployed at {_endpoint()}; ./dev deploy-local -- --destroy first"
-        )
-    STATE_DIR.mkdir(exist_ok=True)
+def up(skip_build: bool, state_dir: Path = STATE_DIR, port: int = PORT) -> None:
+    server_file = state_dir / SERVER_FILE
+    if server_file.exists():
+        endpoint = json.loads(server_file.read_text())["endpoint"]
+        raise SystemExit(f"already deployed at {endpoint}; ./dev deploy-local -- --destroy first")
+    state_dir.mkdir(exist_ok=True)
     if not skip_build or not (DEFAULT_OUT / "manifest.json").exists():
         build(project_functions(), DEFAULT_OUT)
-    _start_moto()
-    deployment = LocalDeployment(_endpoint(), DEFAULT_OUT, STATE_DIR)
-    outputs = deployment.apply()
-    print(f"moto endpoint: {_endpoint()}")
+    pid, endpoint = _start_moto(state_dir, port)
+    server_file.write_text(json.dumps({"pid": pid, "endpoint": endpoint}))
+    try:
+        outputs = LocalDeployment(endpoint, DEFAULT_OUT, state_dir).apply()
+    except Exception:
+        print("apply failed; ./dev deploy-local -- --destroy undoes what it made and stops moto")
+        raise
+    print(f"moto endpoint: {endpoint}")
     for name, value in outputs.items():
         print(f"{name}: {value}")
     print("API resources:")
-    for line in describe_api(_endpoint(), outputs["api_id"]):
+    for line in describe_api(endpoint, outputs["api_id"]):
         print(f"  {line}")
     print("./dev deploy-local -- --destroy removes it all and stops moto")
 
 
-def down() -> None:
-    pid_file = STATE_DIR / "moto.pid"
-    if not pid_file.exists():
+def down(state_dir: Path = STATE_DIR) -> None:
+    server_file = state_dir / SERVER_FILE
+    if not server_file.exists():
         raise SystemExit("nothing deployed locally")
-    LocalDeployment(_endpoint(), DEFAULT_OUT, STATE_DIR).destroy()
-    os.kill(int(pid_file.read_text()), signal.SIGTERM)
-    shutil.rmtree(STATE_DIR)
+    server = json.loads(server_file.read_text())
+    if not _answers(server["endpoint"]):
+        # moto keeps everything in memory: what was deployed went with the server.
+        shutil.rmtree(state_dir)
+        print(f"moto no longer answers at {server['endpoint']}; removed the local state")
+        return
+    left = LocalDeployment(server["endpoint"], DEFAULT_OUT, state_dir).destroy()
+    if left:
+        raise SystemExit(
+            f"terraform destroy left {', '.join(left)}; moto still runs at {server['endpoint']}"
+        )
+    os.kill(server["pid"], signal.SIGTERM)
+    shutil.rmtree(state_dir)
     print("destroyed; moto stopped")
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description="Deploy terraform/envs/prod to a local moto server."
     )
     parser.add_argument("--destroy", action="store_true", help="destroy it and stop moto")
     parser.add_argument("--skip-build", action="store_true", help="reuse dist/lambda")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.destroy and args.skip_build:
+        parser.error("--skip-build applies to a deployment, not to --destroy")
     down() if args.destroy else up(args.skip_build)
 
 

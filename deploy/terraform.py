@@ -114,6 +114,10 @@ class Terraform:
         raw = json.loads(self.run("output", "-json").stdout)
         return {name: entry["value"] for name, entry in raw.items()}
 
+    def state_list(self) -> list[str]:
+        """The address of every resource in the state."""
+        return self.run("state", "list").stdout.split()
+
     def show(self) -> dict[str, Any]:
         return json.loads(self.run("show", "-json").stdout)  # type: ignore[no-any-return]
 

@@ -77,8 +77,9 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
     ),
     # The user pool's post-confirmation trigger: the profile exists from the sign-up on.
     LambdaFunction("CreateUserProfile", f"{_F}.cognito.post_confirmation"),
-    # The one-time schedules' targets: one record each.
-    LambdaFunction("EndAuction", f"{_F}.deadlines.end_auction"),
+    # The one-time schedules' targets: one record each. EndAuction sets its schedule
+    # again when a soft close moved the end past the firing.
+    LambdaFunction("EndAuction", f"{_F}.deadlines.end_auction", access=(*_TABLE, "scheduler")),
     LambdaFunction("ExpireReservation", f"{_F}.deadlines.expire_reservation"),
     LambdaFunction("EndAuctions", f"{_F}.jobs.end_auctions", timeout_s=60),
     LambdaFunction(

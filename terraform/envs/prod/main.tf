@@ -56,8 +56,24 @@ locals {
     lower(replace(function, "/([a-z])([A-Z])/", "$1-$2")) => { expression = expression, function = function }
   }
   scheduled_functions = distinct(values(local.wiring.scheduled))
-  post_confirmation   = lookup(local.wiring.post_confirmation, "profile", null)
-  image_processor     = lookup(local.wiring.image_upload, "processor", null)
+  # What the code's AwsSettings reads to make one-time schedules: the group, the role the
+  # schedules run with, and each target's ARN as ECOBID_<KEY>_ARN (the wiring's keys
+  # end_auction and expire_reservation). Told only to the functions that make schedules
+  # (their access says "scheduler") and to the targets, which build a scheduler for
+  # every firing (EndAuction re-arms an end that moved); the API functions never schedule.
+  scheduling_environment = merge(
+    {
+      ECOBID_SCHEDULE_GROUP     = module.eventbridge.scheduler_group_name
+      ECOBID_SCHEDULER_ROLE_ARN = module.eventbridge.scheduler_role_arn
+    },
+    { for key, name in local.wiring.scheduled : "ECOBID_${upper(key)}_ARN" => "${local.function_arn_prefix}${name}" },
+  )
+  scheduling_functions = setunion(
+    [for name, function in local.manifest.functions : name if contains(function.access, "scheduler")],
+    local.scheduled_functions,
+  )
+  post_confirmation = lookup(local.wiring.post_confirmation, "profile", null)
+  image_processor   = lookup(local.wiring.image_upload, "processor", null)
 }
 
 module "dynamodb" {
@@ -123,18 +139,16 @@ module "lambda" {
   stream_consumer      = lookup(local.wiring.stream, "outbox", "")
   environment = merge(
     {
-      ECOBID_BACKEND           = "aws"
-      ECOBID_TABLE             = module.dynamodb.dynamodb_table_name
-      ECOBID_BUCKET            = module.s3.s3_bucket_id
-      ECOBID_BUS               = module.eventbridge.eventbridge_bus_name
-      ECOBID_USER_POOL_ID      = module.cognito.cognito_user_pool_id
-      ECOBID_CLIENT_ID         = module.cognito.cognito_user_pool_client_id
-      ECOBID_SCHEDULE_GROUP    = module.eventbridge.scheduler_group_name
-      ECOBID_SCHEDULER_ROLE    = module.eventbridge.scheduler_role_arn
-      ECOBID_FUNCTION_ARN_BASE = local.function_arn_prefix
+      ECOBID_BACKEND      = "aws"
+      ECOBID_TABLE        = module.dynamodb.dynamodb_table_name
+      ECOBID_BUCKET       = module.s3.s3_bucket_id
+      ECOBID_BUS          = module.eventbridge.eventbridge_bus_name
+      ECOBID_USER_POOL_ID = module.cognito.cognito_user_pool_id
+      ECOBID_CLIENT_ID    = module.cognito.cognito_user_pool_client_id
     },
     var.aws_endpoint == null ? {} : { ECOBID_AWS_ENDPOINT_URL = var.aws_endpoint },
   )
+  function_environment = { for name in local.scheduling_functions : name => local.scheduling_environment }
   resources = {
     table_arn          = module.dynamodb.dynamodb_table_arn
     stream_arn         = module.dynamodb.dynamodb_table_stream_arn

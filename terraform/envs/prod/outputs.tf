@@ -48,6 +48,11 @@ output "schedule_group" {
   value       = module.eventbridge.scheduler_group_name
 }
 
+output "scheduler_role_arn" {
+  description = "The role the group's schedules invoke their targets with."
+  value       = module.eventbridge.scheduler_role_arn
+}
+
 output "function_environment" {
   description = "What every function is told about where the resources are (no secrets)."
   value = {

@@ -65,7 +65,7 @@ resource "aws_lambda_function" "this" {
   reserved_concurrent_executions = lookup(var.reserved_concurrency, each.key, -1)
 
   environment {
-    variables = var.environment
+    variables = merge(var.environment, lookup(var.function_environment, each.key, {}))
   }
 
   # An asynchronous invocation (a rule, a schedule, S3) that failed every retry lands here.

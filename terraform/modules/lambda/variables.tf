@@ -13,6 +13,12 @@ variable "environment" {
   type        = map(string)
 }
 
+variable "function_environment" {
+  description = "Further environment variables of some functions only, by function name."
+  type        = map(map(string))
+  default     = {}
+}
+
 variable "resources" {
   description = "ARNs the functions' access names map to: table, its stream, bucket, bus, user pool, schedule group and the role schedules run with."
   type = object({

@@ -7,6 +7,8 @@ tests fail. Elsewhere a machine without Terraform skips them, saying why.
 
 from __future__ import annotations
 
+import importlib
+import json
 import os
 import shutil
 import time
@@ -23,6 +25,13 @@ from deploy.layers import LAYERS
 from deploy.local import REGION, LocalDeployment
 from deploy.package import build
 from deploy.terraform import ToolMissing, find_mirror, terraform_binary
+from tests.support.deployed_functions import (
+    DeployedFunctions,
+    Elapsed,
+    Handler,
+    MotoDeliveries,
+    record_deliveries,
+)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PREFIX = "ecobid-prod"
@@ -64,6 +73,10 @@ class Deployed:
     def client(self, service: str) -> Any:
         return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION)
 
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return json.loads((self.manifest_dir / "manifest.json").read_text())  # type: ignore[no-any-return]
+
     def function_arns(self) -> dict[str, str]:
         """Each deployed function's ARN, by its manifest name."""
         return {r["index"]: r["values"]["arn"] for r in self.resources("aws_lambda_function")}
@@ -94,15 +107,23 @@ def deployed(
     applied = time.monotonic()
     print(f"\nterraform init+apply: {applied - started:.0f} s")
     yield Deployed(moto_endpoint, outputs, deployment.terraform.show(), package_dir)
-    deployment.destroy()
-    print(f"\nterraform destroy: {time.monotonic() - applied:.0f} s")
+    tested = time.monotonic()
+    in_state = deployment.destroy()
+    print(f"\nterraform destroy: {time.monotonic() - tested:.0f} s")
+    assert in_state == []
     assert_nothing_left(moto_endpoint)
 
 
 def assert_nothing_left(endpoint: str) -> None:
+    """No resource of the stage is left on the server, whatever created it (a schedule the
+    code made goes with its group, as in AWS)."""
+
     def client(service: str) -> Any:
         return boto3.client(service, endpoint_url=endpoint, region_name=REGION)
 
+    lambda_ = client("lambda")
+    logs = client("logs")
+    scheduler = client("scheduler")
     left = {
         "tables": [t for t in client("dynamodb").list_tables()["TableNames"] if PREFIX in t],
         "buckets": [
@@ -134,6 +155,28 @@ def assert_nothing_left(endpoint: str) -> None:
             if r["RoleName"].startswith(PREFIX)
         ],
         "queues": client("sqs").list_queues(QueueNamePrefix=PREFIX).get("QueueUrls", []),
+        "rules": [r["Name"] for r in client("events").list_rules(NamePrefix=PREFIX)["Rules"]],
+        "layers": [
+            layer["LayerName"]
+            for layer in lambda_.list_layers()["Layers"]
+            if layer["LayerName"].startswith(PREFIX)
+        ],
+        "mappings": [
+            m["UUID"]
+            for m in lambda_.list_event_source_mappings()["EventSourceMappings"]
+            if f":function:{PREFIX}-" in m["FunctionArn"]
+        ],
+        "log groups": [
+            group["logGroupName"]
+            for prefix in (f"/aws/lambda/{PREFIX}-", f"/aws/apigateway/{PREFIX}-")
+            for group in logs.describe_log_groups(logGroupNamePrefix=prefix)["logGroups"]
+        ],
+        "schedule groups": [
+            g["Name"] for g in scheduler.list_schedule_groups(NamePrefix=PREFIX)["ScheduleGroups"]
+        ],
+        "schedules": [
+            s["Name"] for s in scheduler.list_schedules()["Schedules"] if s["GroupName"] == PREFIX
+        ],
     }
     assert {kind: names for kind, names in left.items() if names} == {}
 
@@ -146,3 +189,40 @@ def terraform_tree() -> Path:
 def copy_tree(source: Path, into: Path) -> Path:
     shutil.copytree(source, into, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*"))
     return into
+
+
+@pytest.fixture(scope="session")
+def function_environments(deployed: Deployed) -> dict[str, dict[str, str]]:
+    """Each function's environment as Terraform deployed it, read back from moto."""
+    lambda_ = deployed.client("lambda")
+    return {
+        name: lambda_.get_function_configuration(FunctionName=arn)["Environment"]["Variables"]
+        for name, arn in deployed.function_arns().items()
+    }
+
+
+@pytest.fixture
+def handlers(
+    deployed: Deployed,
+    function_environments: dict[str, dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[dict[str, Handler]]:
+    """Each deployed function's real handler (the manifest's dotted path), run with the
+    environment Terraform gave that function and a cold start of its own."""
+    real = {}
+    for name, spec in deployed.manifest["functions"].items():
+        module, _, function = spec["handler"].rpartition(".")
+        real[name] = getattr(importlib.import_module(module), function)
+    functions = DeployedFunctions(real, function_environments, monkeypatch, REGION)
+    yield functions.handlers()
+    functions.close()
+
+
+@pytest.fixture
+def deliveries(monkeypatch: pytest.MonkeyPatch) -> MotoDeliveries:
+    return record_deliveries(monkeypatch)
+
+
+@pytest.fixture
+def elapsed(monkeypatch: pytest.MonkeyPatch) -> Elapsed:
+    return Elapsed(monkeypatch)
