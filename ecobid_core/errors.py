@@ -75,6 +75,13 @@ class VersionConflict(Conflict):
     code = "version_conflict"
 
 
+class NotAnAuction(Conflict):
+    """Auction terms sent to edit a free item: the request is well formed, the item is not
+    an auction (a 409 like every rule that depends on the stored item, not a 400)."""
+
+    code = "not_an_auction"
+
+
 class ReservationNotPending(Conflict):
     code = "reservation_not_pending"
 

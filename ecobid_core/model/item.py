@@ -18,6 +18,7 @@ from ecobid_core.errors import (
     AuctionHasBids,
     Forbidden,
     ItemNotAvailable,
+    NotAnAuction,
     OwnItem,
     TooManyImages,
     ValidationFailed,
@@ -203,7 +204,7 @@ class Item(RecordsEvents):
             changed.append("location")
         if auction_terms is not None:
             if self.auction is None:
-                raise ValidationFailed.on("auction", "only an auction has auction terms")
+                raise NotAnAuction("only an auction has auction terms; this item is free")
             self.auction = auction_terms.apply_to(self.auction, now)
             changed.append("auction")
         self._changed(now)

@@ -71,6 +71,7 @@ class ApiApp:
     def _run(self, route: Route, event: Mapping[str, Any]) -> dict[str, Any]:
         try:
             request = ApiRequest.from_event(event)
+            route.params.refuse_unknown(request)
             self._ensure_profile(request)
             return route.view(request, self.deps).to_proxy()
         except errors.ApiError as error:

@@ -23,6 +23,36 @@ _ERROR_STATUSES = {
 }
 
 
+# Where a success answer names a resource another operation takes by id: OpenAPI links,
+# so clients and stateful testers (schemathesis) follow real ids, not invented ones.
+# (operation, followed operation, the id's path in the answer body)
+_LINKS: tuple[tuple[str, str, str], ...] = (
+    *(("CreateItem", then, "/id") for then in (
+        "GetItem", "UpdateItem", "DeleteItem", "ReserveItem", "CreateBid", "GetBids",
+        "CreateImageUpload",
+    )),
+    ("CreateItem", "GetUserProfile", "/ownerId"),
+    ("ReserveItem", "ConfirmReservation", "/id"),
+    ("ReserveItem", "CancelReservation", "/id"),
+    ("ReserveItem", "GetItem", "/itemId"),
+    ("ConfirmReservation", "CreateRating", "/transaction/id"),
+    ("ConfirmReservation", "GetUserTransactions", "/transaction/sellerId"),
+    ("GetUserProfile", "GetNotifications", "/id"),
+    ("GetUserProfile", "GetUserRatings", "/id"),
+)
+
+
+def _links(route: Route) -> dict[str, Any]:
+    return {
+        then: {
+            "operationId": then,
+            "parameters": {"id": f"$response.body#{pointer}"},
+        }
+        for name, then, pointer in _LINKS
+        if name == route.name
+    }
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -31,6 +61,9 @@ def _operation(route: Route) -> dict[str, Any]:
     success: dict[str, Any] = {"description": route.summary}
     if route.response:
         success["content"] = {"application/json": {"schema": _ref(route.response)}}
+    links = _links(route)
+    if links:
+        success["links"] = links
     responses: dict[str, Any] = {str(route.status): success}
     for status, text in _ERROR_STATUSES.items():
         responses[status] = {

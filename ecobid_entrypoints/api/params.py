@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from ecobid_adapters.cursors import MAX_CURSOR_CHARS
 from ecobid_entrypoints.api.errors import invalid
 
 if TYPE_CHECKING:
@@ -96,6 +97,15 @@ class Params:
             raise invalid(first, f"is required: give {alternatives}")
         return parsed
 
+    def refuse_unknown(self, req: ApiRequest) -> None:
+        """A query parameter the operation does not declare is a 400, not silently ignored:
+        a misspelt ``catgory=`` would otherwise widen a search without a word."""
+        declared = {param.name for param in self.of("query")}
+        unknown = sorted(name for name in req.query if name not in declared)
+        if unknown:
+            # The name only, cut short: a hostile one must not fill the answer.
+            raise invalid(unknown[0][:64] or "(empty name)", "is not a parameter of this operation")
+
     def of(self, where: str) -> tuple[Param, ...]:
         return tuple(param for param in self.items if param.where == where)
 
@@ -104,7 +114,30 @@ def _raw(req: ApiRequest, param: Param) -> str | None:
     source = {"query": req.query, "path": req.path_params, "header": req.headers}[param.where]
     key = param.name.lower() if param.where == "header" else param.name
     value = source.get(key)
-    return None if value is None or (param.where == "query" and value == "") else value
+    if value == "" and param.where == "query" and _empty_is_no_value(param.schema):
+        return None
+    return value
+
+
+def _empty_is_no_value(schema: Mapping[str, Any]) -> bool:
+    """An empty query value counts as absent only where the schema allows an empty string
+    (``?cursor=`` is the first page); elsewhere (``?category=``, ``?lat=``) it is
+    checked, and refused, as the document says."""
+    if schema.get("type", "string") != "string" or "enum" in schema:
+        return False
+    if schema.get("minLength", 0) > 0:
+        return False
+    return re.search(schema.get("pattern", ""), "") is not None
+
+
+def cursor_param() -> Param:
+    """``cursor``: a page's ``nextCursor``, passed back as it came (unpadded base64url).
+
+    The pattern is all a schema can say; whether the server wrote it is checked on decoding.
+    Empty is allowed: an empty query value is no value, the first page.
+    """
+    schema = {"type": "string", "pattern": f"^[A-Za-z0-9_-]{{0,{MAX_CURSOR_CHARS}}}$"}
+    return Param("cursor", "query", schema, description="must be the nextCursor of an earlier page")
 
 
 def path_id(description: str) -> Param:

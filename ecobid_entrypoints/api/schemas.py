@@ -48,6 +48,9 @@ LOCATION: Schema = {
 
 AUCTION_TERMS: Schema = {
     "type": "object",
+    # Rules between values and the clock, which JSON Schema cannot state (400 if broken).
+    "description": "endsAt lies 5 minutes to 14 days from now; reservePrice, if given,"
+    " is at least startPrice.",
     "required": ["startPrice", "currency", "endsAt"],
     "additionalProperties": False,
     "properties": {

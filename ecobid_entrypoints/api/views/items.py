@@ -12,7 +12,7 @@ from ecobid_core.services import search
 from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
-from ecobid_entrypoints.api.params import Param, Params, path_id
+from ecobid_entrypoints.api.params import Param, Params, cursor_param, path_id
 from ecobid_entrypoints.api.validation import parse_time
 
 ITEM_ID = path_id("The item's id")
@@ -37,8 +37,10 @@ LIST_PARAMS = Params(
             "query",
             {"type": "integer", "minimum": 1, "maximum": search.MAX_LIMIT, "default": 20},
         ),
-        Param("cursor", "query", {"type": "string"}, description="nextCursor of the last page"),
-        Param("ownerId", "query", {"type": "string"}, description="List this user's items"),
+        cursor_param(),
+        Param(
+            "ownerId", "query", {"type": "string", "minLength": 1}, description="List this user's items"
+        ),
     ),
     together=("lat", "lon"),
     one_of=(("lat", "lon"), ("ownerId",)),

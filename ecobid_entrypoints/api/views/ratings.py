@@ -6,7 +6,7 @@ from ecobid_core.services import ratings as use
 from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
-from ecobid_entrypoints.api.params import Param, Params, path_id
+from ecobid_entrypoints.api.params import Param, Params, cursor_param, path_id
 from ecobid_entrypoints.api.views.users import USER_ID
 
 TRANSACTION_PARAMS = Params((path_id("The transaction's id"),))
@@ -14,7 +14,7 @@ USER_PAGE_PARAMS = Params(
     (
         USER_ID,
         Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
-        Param("cursor", "query", {"type": "string"}, description="nextCursor of the last page"),
+        cursor_param(),
     )
 )
 

@@ -42,3 +42,36 @@ def test_the_server_serves_the_document_without_a_token(api):
     reply = raw(api.url, "GET", "/openapi.json")
     assert reply.status == 200
     assert reply.body == document(api.url)
+
+
+def test_every_link_names_a_real_operation_and_a_field_of_the_answer():
+    """The links schemathesis' stateful run follows: each points at an operation that takes
+    an ``id`` and at a field the linking answer's schema really has."""
+    doc = document()
+    schemas = doc["components"]["schemas"]
+    operations = {op["operationId"]: op for ops in doc["paths"].values() for op in ops.values()}
+    followed = set()
+    for op in operations.values():
+        for status, answer in op["responses"].items():
+            for link in answer.get("links", {}).values():
+                target = operations[link["operationId"]]
+                assert any(p["name"] == "id" for p in target.get("parameters", [])), link
+                pointer = link["parameters"]["id"].removeprefix("$response.body#/").split("/")
+                schema = answer["content"]["application/json"]["schema"]
+                for part in pointer:
+                    name = schema["$ref"].rsplit("/", 1)[-1] if "$ref" in schema else None
+                    schema = (schemas[name] if name else schema)["properties"][part]
+                assert status.startswith("2")
+                followed.add(link["operationId"])
+    assert {"GetItem", "ReserveItem", "CreateBid", "ConfirmReservation", "CreateRating"} <= followed
+
+
+def test_query_rules_an_empty_string_breaks_are_published():
+    """ownerId and cursor: ``?ownerId=`` lists nobody's items, and a cursor is base64url."""
+    doc = document()
+    query = doc["paths"]["/items"]["get"]["parameters"][0]["schema"]["properties"]
+    assert query["ownerId"]["minLength"] == 1
+    cursor = Draft202012Validator(query["cursor"])
+    assert cursor.is_valid("eyJhIjoxfQ")
+    assert not cursor.is_valid("!!")
+    assert not cursor.is_valid("a" * 513)
