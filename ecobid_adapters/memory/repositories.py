@@ -82,11 +82,16 @@ class MemoryItems(_Versioned[Item]):
         return [self._read_cell(read, category) for read in reads]
 
     def _read_cell(self, read: geo.CellRead, category: str | None) -> list[Item]:
+        # The cell's key range once per read, not once per item (``Cell.holds`` would work
+        # it out for each): 2000 items at one spot made one search take ten seconds.
+        first, last = read.cell.span()
+        width = len(first)
+
         def indexed(item: Item) -> bool:
             return (
                 item.status in SEARCHABLE
                 and (category is None or item.category == category)
-                and read.cell.holds(item.geohash)
+                and first <= item.geohash[:width] <= last
                 and (read.after is None or (item.geohash, item.id) > read.after)
             )
 

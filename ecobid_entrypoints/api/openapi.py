@@ -27,10 +27,18 @@ _ERROR_STATUSES = {
 # so clients and stateful testers (schemathesis) follow real ids, not invented ones.
 # (operation, followed operation, the id's path in the answer body)
 _LINKS: tuple[tuple[str, str, str], ...] = (
-    *(("CreateItem", then, "/id") for then in (
-        "GetItem", "UpdateItem", "DeleteItem", "ReserveItem", "CreateBid", "GetBids",
-        "CreateImageUpload",
-    )),
+    *(
+        ("CreateItem", then, "/id")
+        for then in (
+            "GetItem",
+            "UpdateItem",
+            "DeleteItem",
+            "ReserveItem",
+            "CreateBid",
+            "GetBids",
+            "CreateImageUpload",
+        )
+    ),
     ("CreateItem", "GetUserProfile", "/ownerId"),
     ("ReserveItem", "ConfirmReservation", "/id"),
     ("ReserveItem", "CancelReservation", "/id"),

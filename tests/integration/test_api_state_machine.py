@@ -12,12 +12,11 @@ any other none; every auction's price, end and outcome match the reference model
 from __future__ import annotations
 
 import json
-from collections import Counter
 import re
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-import pytest
 from dependency_injector import providers
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -31,13 +30,13 @@ from hypothesis.stateful import (
 
 from ecobid_core.errors import AuctionClosed, BidTooLow
 from ecobid_core.timefmt import utc_iso
+from ecobid_entrypoints.api.routes import ROUTES
 from ecobid_entrypoints.container import Container, register_targets, subscribe_consumers
 from ecobid_entrypoints.processors.image_upload import object_created_event, process_image_upload
 from ecobid_entrypoints.processors.jobs import JOBS
-from ecobid_entrypoints.api.routes import ROUTES
 from tests.support.auction_reference import Reference
-from tests.support.fakes import FakeClock, SeqIds
 from tests.support.builders import auction_item, free_item, spot
+from tests.support.fakes import FakeClock, SeqIds
 from tests.support.lambda_events import proxy_event
 from tests.support.uploads import jpeg_bytes
 
@@ -261,20 +260,23 @@ class Marketplace(RuleBasedStateMachine):
 
     @invariant()
     def never_held_by_two(self) -> None:
-        holders: dict[str, set[str]] = {}
+        holders: dict[str, set[tuple[str, str]]] = {}
         with self.container.unit_of_work() as uow:
             for reservation_id, (item, holder) in self.reservations.items():
                 reservation = uow.reservations.get(reservation_id)
                 assert reservation is not None
                 if reservation.is_pending(self.now()):
-                    holders.setdefault(item, set()).add(reservation_id)
+                    holders.setdefault(item, set()).add((reservation_id, holder))
         assert all(len(held) == 1 for held in holders.values()), holders
 
     @invariant()
     def one_transaction_per_given_or_sold_item(self) -> None:
         deals: dict[str, int] = {}
         for owner in USERS:
-            assert self.call(owner, "GET", f"/users/{owner}/transactions", query={"limit": "100"}) == 200
+            assert (
+                self.call(owner, "GET", f"/users/{owner}/transactions", query={"limit": "100"})
+                == 200
+            )
             for deal in self.body["transactions"]:
                 if deal["sellerId"] == owner:
                     deals[deal["itemId"]] = deals.get(deal["itemId"], 0) + 1

@@ -39,7 +39,10 @@ LIST_PARAMS = Params(
         ),
         cursor_param(),
         Param(
-            "ownerId", "query", {"type": "string", "minLength": 1}, description="List this user's items"
+            "ownerId",
+            "query",
+            {"type": "string", "minLength": 1},
+            description="List this user's items",
         ),
     ),
     together=("lat", "lon"),
