@@ -4,7 +4,7 @@ Standard library only, so the core can run it anywhere and test it exhaustively.
 """
 
 from ecobid_core.geo.cells import Cell
-from ecobid_core.geo.cover import cover, precision_for_radius
+from ecobid_core.geo.cover import cover, cover_precision, precision_for_radius
 from ecobid_core.geo.distance import EARTH_RADIUS_KM, haversine_km
 from ecobid_core.geo.frontier import CellRead, Resume
 from ecobid_core.geo.geohash import Box, bounds, decode, encode, neighbours
@@ -18,6 +18,7 @@ __all__ = [
     "Resume",
     "bounds",
     "cover",
+    "cover_precision",
     "decode",
     "encode",
     "haversine_km",

@@ -23,6 +23,11 @@ from ecobid_core.geo.geohash import (
 # to be queried across many partitions; 3 is the floor whatever the radius.
 MIN_COVER_PRECISION = 3
 
+# Most cells a cover's box may touch before the cover takes coarser cells. Up to
+# latitude 60 the radius' own precision touches at most 16 (below), so this acts only
+# poleward of that.
+MAX_BOX_CELLS = 32
+
 # (largest radius in km, precision), finest first. Each limit is the largest radius
 # whose bounding box, placed as badly as possible on the grid at latitude 60 (where a
 # degree of longitude is half as long as at the equator), still touches at most 16
@@ -88,6 +93,43 @@ def _search_box(lat: float, lon: float, radius_km: float) -> tuple[float, float,
     return lat_lo, lat_hi, [(lon_lo, lon_hi)]
 
 
+def _grid(lat: float, lon: float, radius_km: float, precision: int) -> tuple[range, list[range]]:
+    """Rows, and one or two column ranges, of the cells the search box touches."""
+    lat_bits, lon_bits = axis_bits(precision)
+    lat_lo, lat_hi, lon_ranges = _search_box(lat, lon, radius_km)
+    # axis_index is the very bisection encode() uses, so the box's edge cells are the
+    # cells encode() would give for the edge points, even at a float tie.
+    rows = range(
+        axis_index(lat_lo, -90.0, 90.0, lat_bits), axis_index(lat_hi, -90.0, 90.0, lat_bits) + 1
+    )
+    columns = [
+        range(
+            axis_index(lon_lo, -180.0, 180.0, lon_bits),
+            axis_index(lon_hi, -180.0, 180.0, lon_bits) + 1,
+        )
+        for lon_lo, lon_hi in lon_ranges
+    ]
+    return rows, columns
+
+
+def cover_precision(lat: float, lon: float, radius_km: float) -> int:
+    """The precision ``cover`` uses: the radius' own, unless the box would hold too many.
+
+    Poleward of latitude 60 meridians converge, so cells of the radius' precision grow
+    narrow beside the circle (1,472 of them for 100 m at latitude 89.9): there the cover
+    takes coarser cells until its box holds at most ``MAX_BOX_CELLS``, down to the floor.
+    A circle around a pole spans every meridian and stays at the floor's 256 columns.
+    """
+    check_point(lat, lon)
+    precision = precision_for_radius(radius_km)
+    while precision > MIN_COVER_PRECISION:
+        rows, columns = _grid(lat, lon, radius_km, precision)
+        if len(rows) * sum(len(cols) for cols in columns) <= MAX_BOX_CELLS:
+            break
+        precision -= 1
+    return precision
+
+
 def cover(lat: float, lon: float, radius_km: float, precision: int | None = None) -> list[str]:
     """Sorted geohash cells whose union holds every point within ``radius_km`` of (lat, lon).
 
@@ -98,20 +140,13 @@ def cover(lat: float, lon: float, radius_km: float, precision: int | None = None
     check_point(lat, lon)
     _check_radius(radius_km)
     if precision is None:
-        precision = precision_for_radius(radius_km)
+        precision = cover_precision(lat, lon, radius_km)
     check_precision(precision)
-    lat_bits, lon_bits = axis_bits(precision)
-    lat_lo, lat_hi, lon_ranges = _search_box(lat, lon, radius_km)
-    # axis_index is the very bisection encode() uses, so the box's edge cells are the
-    # cells encode() would give for the edge points, even at a float tie.
-    row_lo = axis_index(lat_lo, -90.0, 90.0, lat_bits)
-    row_hi = axis_index(lat_hi, -90.0, 90.0, lat_bits)
+    rows, columns = _grid(lat, lon, radius_km, precision)
     cells: set[str] = set()
-    for lon_lo, lon_hi in lon_ranges:
-        col_lo = axis_index(lon_lo, -180.0, 180.0, lon_bits)
-        col_hi = axis_index(lon_hi, -180.0, 180.0, lon_bits)
-        for row in range(row_lo, row_hi + 1):
-            for col in range(col_lo, col_hi + 1):
+    for cols in columns:
+        for row in rows:
+            for col in cols:
                 box = cell_box(row, col, precision)
                 if distance_to_box_km(lat, lon, box) <= radius_km + _SLACK_KM:
                     cells.add(from_indices(row, col, precision))

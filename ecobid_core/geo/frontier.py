@@ -34,6 +34,10 @@ PRIOR_AREA_SHARE = 0.5
 MIN_READ = 2
 #: Item geohashes have 9 characters: a finer cell would not tell items apart.
 ITEM_DEPTH = 45
+#: Unread cells past which cells are read as they are, no longer halved. Around a pole
+#: every root cell touches the centre, so halving them towards fine cells meant over a
+#: million reads for one empty page; past the cap an empty page reads each open cell once.
+MAX_OPEN_CELLS = 128
 # Rounding in the trigonometry must make a cell look nearer, never farther.
 SLACK_KM = 1e-9
 
@@ -71,6 +75,8 @@ class Frontier:
         self._heap: list[tuple[float, Cell, tuple[str, str] | None, bool]] = []
         self._area_read = 0.0  # km², of the cells read whole
         self._items_read = 0
+        # Once set, stays set: halving again after a few reads would only refill the heap.
+        self._crowded = False
         if resume is not None and resume.width_km > 0:
             # The last page's band held a page of items: the density to expect next.
             inner = max(0.0, resume.distance_km - resume.width_km)
@@ -91,13 +97,15 @@ class Frontier:
         if below is not None and cell.farthest_km(self._lat, self._lon) + SLACK_KM < below:
             return  # every item in it was on an earlier page
         heapq.heappush(self._heap, (nearest - SLACK_KM, cell, after, dense))
+        if len(self._heap) >= MAX_OPEN_CELLS:
+            self._crowded = True
 
     def push_all(self, cells: Iterable[Cell]) -> None:
         for cell in cells:
             self.push(cell)
 
     def _readable(self, nearest: float, cell: Cell, dense: bool) -> bool:
-        if cell.depth >= ITEM_DEPTH:
+        if cell.depth >= ITEM_DEPTH or self._crowded:
             return True
         gap = nearest - self._settled
         if cell.size_km() <= max(SIZE_PER_GAP * gap, self._floor):

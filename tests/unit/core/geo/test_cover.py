@@ -13,6 +13,7 @@ from ecobid_core.geo import (
     Box,
     bounds,
     cover,
+    cover_precision,
     encode,
     haversine_km,
     precision_for_radius,
@@ -193,7 +194,7 @@ def test_cover_holds_every_point_in_the_circle(
 ) -> None:
     cells = cover(lat, lon, radius_km)
     assert cells == sorted(set(cells))
-    assert {len(cell) for cell in cells} == {precision_for_radius(radius_km)}
+    assert {len(cell) for cell in cells} == {cover_precision(lat, lon, radius_km)}
     assert_covered(lat, lon, radius_km, cells, bearing, fraction)
 
 
