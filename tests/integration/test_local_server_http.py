@@ -302,3 +302,24 @@ def test_a_body_that_fails_while_read_is_a_500_in_the_error_shape(server, monkey
     monkeypatch.setattr(server.httpd, "application", with_failing_body)
     reply = raw(server.url, "POST", "/_dev/clock", {"advanceSeconds": 0})
     assert (reply.status, reply.code) == (500, "internal_error")
+
+
+def test_a_server_whose_wake_up_pipe_is_gone_still_stops_and_frees_its_port(caplog):
+    # CI once saw stop() raise EBADF from the loop's wake-up pipe and leave the server up.
+    server = LocalServer(build_container("memory"), "127.0.0.1", 0).start()
+    host, port = server.httpd.effective_host, server.httpd.effective_port
+    assert raw(server.url, "GET", "/openapi.json").status == 200
+
+    def gone(thunk: object) -> None:
+        raise OSError(9, "Bad file descriptor")
+
+    server.httpd.trigger.pull_trigger = gone
+    with caplog.at_level(logging.WARNING, logger="ecobid.local"):
+        server.stop()
+    assert server._thread is not None
+    server._thread.join(timeout=5)
+    assert not server._thread.is_alive()
+    assert "wake-up pipe was closed" in caplog.text
+    with socket.socket() as again:
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        again.bind((host, int(port)))
