@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,22 @@ def test_adapters_never_import_entrypoints_or_the_container_library():
         assert not _imports(path) & {"ecobid_entrypoints", "dependency_injector"}, path
 
 
+@pytest.fixture
+def loggers_kept_enabled() -> Iterator[None]:
+    # import-linter configures logging with dictConfig, which disables every logger that
+    # exists already: a later test's caplog would then see nothing from them.
+    loggers = [
+        logger
+        for logger in logging.root.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    was = {logger: logger.disabled for logger in loggers}
+    yield
+    for logger, disabled in was.items():
+        logger.disabled = disabled
+
+
+@pytest.mark.usefixtures("loggers_kept_enabled")
 def test_import_linter_contracts_hold():
     # Runs the same contracts as `nox -s lint`, so a plain test run catches them too.
     assert cli.lint_imports(config_filename=str(ROOT / "pyproject.toml")) == 0
