@@ -91,6 +91,8 @@ REQUESTS: dict[str, Schema] = {
             "location": {"$ref": "#/components/schemas/Location"},
             "auction": {
                 "type": "object",
+                "description": "Terms not named are kept; the terms after the change must"
+                " hold (400 otherwise), and none may change once a bid exists (409).",
                 "minProperties": 1,
                 "additionalProperties": False,
                 "properties": AUCTION_TERMS["properties"],
