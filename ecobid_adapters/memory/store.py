@@ -8,6 +8,7 @@ wins behaviour that DynamoDB's TransactWriteItems gives, so races resolve the sa
 
 from __future__ import annotations
 
+import bisect
 import copy
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -31,11 +32,34 @@ class StagedWrite:
 
 
 @define
+class SortedIndex:
+    """A table's keys in one order, as a range-keyed DynamoDB index keeps them.
+
+    A read then starts where its range starts and stops where it ends, so its cost follows
+    what it returns, not the size of the table.
+    """
+
+    order: Callable[[Any], Any]
+    entries: list[tuple[Any, str]] = field(factory=list)
+
+    def put(self, key: str, old: Any, new: Any) -> None:
+        if old is not None:
+            del self.entries[bisect.bisect_left(self.entries, (self.order(old), key))]
+        if new is not None:
+            bisect.insort(self.entries, (self.order(new), key))
+
+    def from_after(self, after: Any) -> Iterator[tuple[Any, str]]:
+        start = bisect.bisect_right(self.entries, after, key=lambda entry: entry[0])
+        return iter(self.entries[start:])
+
+
+@define
 class MemoryStore:
     tables: dict[str, dict[str, Any]] = field(factory=dict)
     outbox: list[DomainEvent] = field(factory=list)
     lock: threading.RLock = field(factory=threading.RLock)
     subscribers: list[Callable[[Sequence[DomainEvent]], None]] = field(factory=list)
+    indexes: dict[str, SortedIndex] = field(factory=dict)
 
     def read(self, table: str, key: str) -> Any:
         with self.lock:
@@ -46,13 +70,48 @@ class MemoryStore:
         with self.lock:
             return [copy.deepcopy(r) for r in self.tables.get(table, {}).values() if keep(r)]
 
-    def select_first(
-        self, table: str, keep: Callable[[Any], bool], order: Callable[[Any], Any], limit: int
+    def select_range(
+        self,
+        table: str,
+        order: Callable[[Any], Any],
+        after: Any,
+        within: Callable[[Any], bool],
+        keep: Callable[[Any], bool],
+        limit: int,
     ) -> list[Any]:
-        """The first ``limit`` records ``keep`` accepts, by ``order``; only those copied."""
+        """Up to ``limit`` records ``keep`` accepts, by ``order``, from the first whose
+        order key sorts after ``after`` while ``within`` holds for the key; only those
+        copied. The table keeps a sorted index on ``order`` from its first range read.
+        """
         with self.lock:
-            found = sorted((r for r in self.tables.get(table, {}).values() if keep(r)), key=order)
-            return [copy.deepcopy(r) for r in found[:limit]]
+            index = self._index(table, order)
+            records = self.tables.get(table, {})
+            found: list[Any] = []
+            for position, key in index.from_after(after):
+                if len(found) == limit or not within(position):
+                    break
+                record = records[key]
+                if keep(record):
+                    found.append(copy.deepcopy(record))
+            return found
+
+    def _index(self, table: str, order: Callable[[Any], Any]) -> SortedIndex:
+        index = self.indexes.get(table)
+        if index is None:
+            index = SortedIndex(order)
+            for key, record in self.tables.get(table, {}).items():
+                index.put(key, None, record)
+            self.indexes[table] = index
+        elif index.order is not order:
+            raise ValueError(f"{table} is indexed by another order")
+        return index
+
+    def forget(self, table: str, key: str) -> None:
+        """Drop a record with no trace, as if deleted by hand; for tests of what then breaks."""
+        with self.lock:
+            old = self.tables.get(table, {}).pop(key, None)
+            if table in self.indexes:
+                self.indexes[table].put(key, old, None)
 
     def records(self, table: str) -> Iterator[Any]:
         """A snapshot of a table for inspection (tests, demo data); never a request path."""
@@ -69,7 +128,11 @@ class MemoryStore:
                 ):
                     raise ConcurrentUpdate(f"{write.table} {write.key} changed meanwhile")
             for write in writes:
-                self.tables.setdefault(write.table, {})[write.key] = copy.deepcopy(write.record)
+                rows = self.tables.setdefault(write.table, {})
+                record = copy.deepcopy(write.record)
+                if write.table in self.indexes:
+                    self.indexes[write.table].put(write.key, rows.get(write.key), record)
+                rows[write.key] = record
             self.outbox.extend(events)
         # Delivered after the lock is released: consumers open units of work of their own.
         for subscriber in list(self.subscribers):

@@ -80,7 +80,7 @@ def memory_backend() -> Backend:
         "memory",
         lambda: memory_uow(store),
         lambda: list(store.outbox),
-        lambda user_id: store.tables["users"].pop(user_id, None),
+        lambda user_id: store.forget("users", user_id),
     )
 
 

@@ -113,7 +113,7 @@ def test_poison_and_vanished_records_are_dropped_and_logged_and_the_rest_process
     kept, deleted = new_item(container), new_item(container)
     good = uploaded(container, kept, jpeg_bytes((640, 480)))["Records"][0]
     orphan = uploaded(container, deleted, jpeg_bytes((640, 480)))["Records"][0]
-    container.memory_store().tables["items"].pop(deleted.id)  # its item is gone
+    container.memory_store().forget("items", deleted.id)  # its item is gone
     unknown_image = object_created_event(BUCKET, f"items/{kept.id}/img-x/original", 1, "e")
     never_uploaded = uploaded(container, kept, b"x")  # then deleted: S3 has no such object
     container.image_store().delete_original(kept.id, key_of(never_uploaded)[2])
