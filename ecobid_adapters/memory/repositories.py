@@ -90,7 +90,7 @@ class MemoryItems(_Versioned[Item]):
         first, last = read.cell.span()
         width = len(first)
         # ``(first,)`` sorts before every key whose geohash starts with ``first``.
-        after = (first,) if read.after is None else max((first,), tuple(read.after))
+        after = (first,) if read.after is None else max((first,), read.after)
         found: list[Item] = self._uow.store.select_range(
             self.table,
             _by_geohash,

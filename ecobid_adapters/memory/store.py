@@ -49,8 +49,10 @@ class SortedIndex:
             bisect.insort(self.entries, (self.order(new), key))
 
     def from_after(self, after: Any) -> Iterator[tuple[Any, str]]:
+        # By position, not a slice: a slice would copy the rest of the table every read.
         start = bisect.bisect_right(self.entries, after, key=lambda entry: entry[0])
-        return iter(self.entries[start:])
+        for position in range(start, len(self.entries)):
+            yield self.entries[position]
 
 
 @define
