@@ -18,6 +18,7 @@ from ecobid_core.errors import DomainError, Unavailable
 from ecobid_core.services.users import ensure_profile
 from ecobid_entrypoints import logs
 from ecobid_entrypoints.api import errors
+from ecobid_entrypoints.api.cors import request_origin
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, error_response
 from ecobid_entrypoints.api.routes import Route, find
@@ -44,12 +45,16 @@ class ApiApp:
         method = str(event.get("httpMethod", "")).upper()
         resource = str(event.get("resource", ""))
         route = route or find(method, resource)
+        request_id = str(context.get("requestId", ""))
+        origin = request_origin(event.get("headers"))
         if method == "OPTIONS":
-            response = ApiResponse(204).to_proxy()
+            response = ApiResponse(204).to_proxy(origin)
         elif route is None:
-            response = error_response(errors.ApiError(404, "not_found", "no such operation"))
+            response = error_response(
+                errors.ApiError(404, "not_found", "no such operation"), request_id, origin
+            )
         else:
-            response = self._run(route, event)
+            response = self._run(route, event, request_id, origin)
         latency_ms = round((time.perf_counter() - started) * 1000, 1)
         caller = ((context.get("authorizer") or {}).get("claims") or {}).get("sub")
         log.info(
@@ -68,23 +73,26 @@ class ApiApp:
         )
         return response
 
-    def _run(self, route: Route, event: Mapping[str, Any]) -> dict[str, Any]:
+    def _run(
+        self, route: Route, event: Mapping[str, Any], request_id: str, origin: str | None
+    ) -> dict[str, Any]:
         try:
             request = ApiRequest.from_event(event)
             route.params.refuse_unknown(request)
             self._ensure_profile(request)
-            return route.view(request, self.deps).to_proxy()
+            return route.view(request, self.deps).to_proxy(origin)
         except errors.ApiError as error:
-            return error_response(error)
+            refusal = error
         except DomainError as error:
-            return error_response(errors.from_domain(error))
+            refusal = errors.from_domain(error)
         except Unavailable:
-            return error_response(errors.UNAVAILABLE)
+            refusal = errors.UNAVAILABLE
         except Exception:
             # The traceback goes to the log, for whoever mends the bug; the caller gets
             # the contract's generic 500 and nothing of the cause.
             log.exception("%s failed unexpectedly", route.name)
-            return error_response(errors.INTERNAL)
+            refusal = errors.INTERNAL
+        return error_response(refusal, request_id, origin)
 
     def _ensure_profile(self, request: ApiRequest) -> None:
         user_id = request.user_id

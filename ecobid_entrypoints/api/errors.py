@@ -23,12 +23,40 @@ class ApiError(Exception):
         self.details = details or []
         self.headers = headers or {}
 
-    def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+    def body(self, request_id: str = "") -> dict[str, Any]:
+        """The contract's error object; ``request_id`` is the id a support request quotes."""
+        return {
+            "error": {
+                "code": self.code,
+                "message": self.message,
+                "details": self.details,
+                "requestId": request_id,
+            }
+        }
 
 
 def unauthorized(message: str = "a valid bearer token is required") -> ApiError:
     return ApiError(401, "unauthorized", message)
+
+
+def not_found_route() -> ApiError:
+    """No operation at this path (the gateway's MISSING_AUTHENTICATION_TOKEN answers it)."""
+    return ApiError(404, "not_found", "no such resource")
+
+
+def payload_too_large(limit: int) -> ApiError:
+    return ApiError(413, "payload_too_large", f"the body is over {limit} bytes")
+
+
+def method_not_allowed(allow: list[str]) -> ApiError:
+    """The path exists, the method does not. The message names no method, so the local
+    server (which also takes HEAD) and the gateway answer the same body."""
+    return ApiError(
+        405,
+        "method_not_allowed",
+        "this resource does not take this method; the Allow header lists those it takes",
+        headers={"Allow": ", ".join(allow)},
+    )
 
 
 def invalid(field: str, message: str) -> ApiError:

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from attrs import frozen
 
 from ecobid_entrypoints.api import media
-from ecobid_entrypoints.api.errors import ApiError, invalid, unauthorized
+from ecobid_entrypoints.api.cors import cors_headers
+from ecobid_entrypoints.api.errors import ApiError, invalid, payload_too_large, unauthorized
 from ecobid_entrypoints.api.validation import MAX_BODY_BYTES, parse_body
-
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Headers": "Authorization,Content-Type,If-Match",
-    "Access-Control-Allow-Methods": "GET,POST,PUT,DELETE,OPTIONS",
-    "Access-Control-Expose-Headers": "Location,ETag,Retry-After",
-    "Access-Control-Max-Age": "600",
-}
-
 
 @frozen
 class ApiRequest:
@@ -54,7 +47,7 @@ class ApiRequest:
         if body is not None and event.get("isBase64Encoded"):
             raise invalid("body", "must be JSON text")
         if body is not None and len(body.encode(errors="surrogatepass")) > MAX_BODY_BYTES:
-            raise ApiError(413, "payload_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+            raise payload_too_large(MAX_BODY_BYTES)
         return cls(
             method=str(event.get("httpMethod", "")).upper(),
             resource=str(event.get("resource", "")),
@@ -73,8 +66,9 @@ class ApiResponse:
     body: Any = None
     headers: Mapping[str, str] = {}
 
-    def to_proxy(self) -> dict[str, Any]:
-        headers = {**CORS_HEADERS, **self.headers}
+    def to_proxy(self, origin: str | None = None) -> dict[str, Any]:
+        """The proxy answer to a request from web origin ``origin`` (None: not a browser)."""
+        headers = {**cors_headers(origin), **self.headers}
         if self.body is None:
             return {"statusCode": self.status, "headers": headers, "body": ""}
         headers["Content-Type"] = "application/json"
@@ -89,5 +83,11 @@ def ok(body: Any, status: int = 200, **headers: str) -> ApiResponse:
     return ApiResponse(status, body, headers)
 
 
-def error_response(error: ApiError) -> dict[str, Any]:
-    return ApiResponse(error.status, error.body(), error.headers).to_proxy()
+def error_response(
+    error: ApiError, request_id: str = "", origin: str | None = None
+) -> dict[str, Any]:
+    """``error`` in the contract's shape. ``request_id`` is API Gateway's id of the request
+    (the event's ``requestContext.requestId``), which the gateway's own error answers carry
+    too; where there is none, a fresh one, so every error can be quoted and found in logs."""
+    body = error.body(request_id or str(uuid.uuid4()))
+    return ApiResponse(error.status, body, error.headers).to_proxy(origin)

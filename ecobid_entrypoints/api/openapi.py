@@ -13,6 +13,7 @@ _ERROR_STATUSES = {
     "401": "Missing or invalid token",
     "403": "Not allowed",
     "404": "Not found",
+    "405": "The path takes other methods; Allow lists them",
     "406": "Accept rules out application/json, the only type the API answers in",
     "409": "A business rule refused the request",
     "413": "Body over 64 KiB",
@@ -21,6 +22,42 @@ _ERROR_STATUSES = {
     "500": "Internal error",
     "503": "A dependency is unavailable; safe to retry",
 }
+
+_HEADERS: dict[str, dict[str, Any]] = {
+    "ETag": {
+        "description": "The item's version, quoted: send it back as If-Match to edit safely.",
+        "schema": {"type": "string"},
+    },
+    "Location": {
+        "description": "The path of what was created.",
+        "schema": {"type": "string"},
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+    "Allow": {
+        "description": "The methods the path takes.",
+        "schema": {"type": "string"},
+    },
+}
+# Headers of answers beyond CORS and Content-Type: by operation for a success, by status
+# for an error.
+_SUCCESS_HEADERS: dict[str, tuple[str, ...]] = {
+    "CreateItem": ("ETag", "Location"),
+    "GetItem": ("ETag",),
+    "UpdateItem": ("ETag",),
+    "ReserveItem": ("Location",),
+}
+_ERROR_HEADERS: dict[str, tuple[str, ...]] = {
+    "405": ("Allow",),
+    "429": ("Retry-After",),
+    "503": ("Retry-After",),
+}
+
+
+def _headers(names: tuple[str, ...]) -> dict[str, Any]:
+    return {"headers": {name: _HEADERS[name] for name in names}} if names else {}
 
 
 # Where a success answer names a resource another operation takes by id: OpenAPI links,
@@ -66,7 +103,10 @@ def _ref(name: str) -> dict[str, str]:
 
 
 def _operation(route: Route) -> dict[str, Any]:
-    success: dict[str, Any] = {"description": route.summary}
+    success: dict[str, Any] = {
+        "description": route.summary,
+        **_headers(_SUCCESS_HEADERS.get(route.name, ())),
+    }
     if route.response:
         success["content"] = {"application/json": {"schema": _ref(route.response)}}
     links = _links(route)
@@ -76,6 +116,7 @@ def _operation(route: Route) -> dict[str, Any]:
     for status, text in _ERROR_STATUSES.items():
         responses[status] = {
             "description": text,
+            **_headers(_ERROR_HEADERS.get(status, ())),
             "content": {"application/json": {"schema": _ref("Error")}},
         }
     operation: dict[str, Any] = {
@@ -84,6 +125,9 @@ def _operation(route: Route) -> dict[str, Any]:
         "security": [{"cognito": []}],
         "responses": responses,
     }
+    rules = route.params.rules()
+    if rules:
+        operation["description"] = rules
     parameters = parameters_of(route.params)
     if parameters:
         operation["parameters"] = parameters
@@ -108,31 +152,9 @@ def _parameter(param: Param) -> dict[str, Any]:
 
 
 def parameters_of(params: Params) -> list[dict[str, Any]]:
-    """The OpenAPI parameters of a declaration; see ``params`` for the query object."""
-    entries = [_parameter(p) for p in params.items if p.where != "query"]
-    query = params.of("query")
-    if not (params.together or params.one_of):
-        return entries + [_parameter(p) for p in query]
-    schema: dict[str, Any] = {
-        "type": "object",
-        "properties": {p.name: dict(p.schema) for p in query},
-        "additionalProperties": False,
-        "dependentRequired": {
-            name: [other for other in params.together if other != name] for name in params.together
-        },
-    }
-    if params.one_of:
-        schema["anyOf"] = [{"required": list(group)} for group in params.one_of]
-    query_object = {
-        "name": "query",
-        "in": "query",
-        "style": "form",
-        "explode": True,
-        "required": True,
-        "description": "Query parameters with rules between them, as one object.",
-        "schema": schema,
-    }
-    return [*entries, query_object]
+    """The OpenAPI parameters of a declaration, each its own primitive one; the rules
+    between them are the operation's description (``Params.rules``)."""
+    return [_parameter(p) for p in params.items]
 
 
 def document(server_url: str | None = None) -> dict[str, Any]:

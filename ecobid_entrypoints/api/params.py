@@ -4,9 +4,10 @@ publishes them from the same declaration, so the two cannot disagree.
 Each ``Param`` carries the JSON Schema of its value (type, range, enum, pattern,
 default). ``Params.parse`` reads a request by it: a missing optional value takes its
 default, a bad one is a 400 naming the parameter. Rules between parameters (``together``,
-``one_of``) are checked here and published as one form-exploded object parameter: a
-list of separate parameters cannot say "lat needs lon", an object schema can
-(``dependentRequired``, ``anyOf``), and its wire form is the same query string.
+``one_of``) are checked here and said in the operation's description (``rules``): every
+query parameter is published on its own, a primitive and not ``required``, because API
+Gateway's validator and client generators understand only that (an object parameter made
+the gateway wait for a ``?query=`` no client sends).
 """
 
 from __future__ import annotations
@@ -105,6 +106,18 @@ class Params:
         if unknown:
             # The name only, cut short: a hostile one must not fill the answer.
             raise invalid(unknown[0][:64] or "(empty name)", "is not a parameter of this operation")
+
+    def rules(self) -> str:
+        """The rules between parameters, in words, for the operation's description."""
+        sentences = []
+        if self.one_of:
+            groups = " or ".join(" and ".join(group) for group in self.one_of)
+            sentences.append(f"Give {groups}.")
+        if self.together:
+            sentences.append(f"{' and '.join(self.together)} come together or not at all.")
+        if sentences:
+            sentences.append("A request that breaks this is a 400 validation_error.")
+        return " ".join(sentences)
 
     def of(self, where: str) -> tuple[Param, ...]:
         return tuple(param for param in self.items if param.where == where)

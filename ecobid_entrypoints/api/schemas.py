@@ -64,6 +64,8 @@ AUCTION_TERMS: Schema = {
 REQUESTS: dict[str, Schema] = {
     "CreateItemRequest": {
         "type": "object",
+        "description": "An auction item carries `auction` terms; a free item carries none"
+        " (400 validation_error otherwise).",
         "required": ["title", "category", "type", "location"],
         "additionalProperties": False,
         "properties": {
@@ -75,7 +77,9 @@ REQUESTS: dict[str, Schema] = {
             "auction": {"$ref": "#/components/schemas/AuctionTerms"},
         },
         # An auction has terms and a free item has none: said here so that the document
-        # admits no request the server refuses for it.
+        # admits no request the server refuses for it. JSON Schema draft 4 (API Gateway's
+        # models) cannot say it: the AWS document leaves it to the description and the
+        # function (deploy/openapi_aws.py).
         "if": {"properties": {"type": {"const": "free"}}},
         "then": {"properties": {"auction": {"not": {}}}},  # no auction member at all
         "else": {"required": ["auction"]},
@@ -158,6 +162,35 @@ _AUCTION_VIEW: Schema = {
     },
 }
 
+_TRANSACTION: Schema = {
+    "type": "object",
+    "required": ["id", "itemId", "sellerId", "buyerId", "amount", "kind", "createdAt"],
+    "properties": {
+        "id": _ID,
+        "itemId": _ID,
+        "sellerId": _ID,
+        "buyerId": _ID,
+        "amount": {"type": "integer"},
+        "currency": {"type": ["string", "null"]},
+        "kind": {"type": "string", "enum": ["gift", "sale"]},
+        "createdAt": _TIME,
+    },
+}
+
+# One entry of an error's details: the field it is about, and what is wrong with it.
+_ERROR_DETAIL: Schema = {
+    "type": "object",
+    "required": ["field"],
+    "properties": {
+        "field": {"type": "string", "description": "The field, parameter or header at fault."},
+        "message": {"type": "string"},
+        "minimum": {
+            "type": "integer",
+            "description": "With bid_too_low: the least amount accepted now.",
+        },
+    },
+}
+
 RESOURCES: dict[str, Schema] = {
     "Location": LOCATION,
     "AuctionTerms": AUCTION_TERMS,
@@ -217,20 +250,7 @@ RESOURCES: dict[str, Schema] = {
             "expiresAt": _TIME,
         },
     },
-    "Transaction": {
-        "type": "object",
-        "required": ["id", "itemId", "sellerId", "buyerId", "amount", "kind", "createdAt"],
-        "properties": {
-            "id": _ID,
-            "itemId": _ID,
-            "sellerId": _ID,
-            "buyerId": _ID,
-            "amount": {"type": "integer"},
-            "currency": {"type": ["string", "null"]},
-            "kind": {"type": "string", "enum": ["gift", "sale"]},
-            "createdAt": _TIME,
-        },
-    },
+    "Transaction": _TRANSACTION,
     "Rating": {
         "type": "object",
         "required": ["id", "transactionId", "raterId", "rateeId", "score", "comment", "createdAt"],
@@ -258,18 +278,22 @@ RESOURCES: dict[str, Schema] = {
         "properties": {
             "transactions": {
                 "type": "array",
-                "items": {
-                    "allOf": [{"$ref": "#/components/schemas/Transaction"}],
-                    "required": ["myRating"],
-                    "properties": {
-                        "myRating": {
-                            "oneOf": [{"$ref": "#/components/schemas/Rating"}, {"type": "null"}],
-                            "description": "Your rating of this transaction, if you gave one.",
-                        }
-                    },
-                },
+                "items": {"$ref": "#/components/schemas/TransactionWithMyRating"},
             },
             "nextCursor": {"type": ["string", "null"]},
+        },
+    },
+    # A transaction as its party lists it: one schema of its own, not an allOf with
+    # members beside it, which generated clients read as the Transaction alone.
+    "TransactionWithMyRating": {
+        "type": "object",
+        "required": [*_TRANSACTION["required"], "myRating"],
+        "properties": {
+            **_TRANSACTION["properties"],
+            "myRating": {
+                "oneOf": [{"$ref": "#/components/schemas/Rating"}, {"type": "null"}],
+                "description": "Your rating of this transaction, or null if you gave none.",
+            },
         },
     },
     "Confirmation": {
@@ -378,7 +402,7 @@ RESOURCES: dict[str, Schema] = {
         "properties": {
             "error": {
                 "type": "object",
-                "required": ["code", "message", "details"],
+                "required": ["code", "message", "details", "requestId"],
                 "properties": {
                     "code": {
                         "type": "string",
@@ -386,7 +410,12 @@ RESOURCES: dict[str, Schema] = {
                         + ", ".join(_conflict_codes()),
                     },
                     "message": {"type": "string"},
-                    "details": {"type": "array", "items": {"type": "object"}},
+                    "details": {"type": "array", "items": _ERROR_DETAIL},
+                    "requestId": {
+                        "type": "string",
+                        "description": "API Gateway's id of the request, also in the logs:"
+                        " quote it when reporting a problem.",
+                    },
                 },
             }
         },

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, BinaryIO
 
@@ -38,9 +39,13 @@ from ecobid_entrypoints.api.errors import (
     UNAVAILABLE,
     ApiError,
     invalid,
+    method_not_allowed,
+    not_found_route,
+    payload_too_large,
     unauthorized,
 )
-from ecobid_entrypoints.api.http import CORS_HEADERS, error_response
+from ecobid_entrypoints.api.cors import cors_headers, request_origin
+from ecobid_entrypoints.api.http import error_response
 from ecobid_entrypoints.api.limits import DEFAULT_RATE, RateLimiter
 from ecobid_entrypoints.api.openapi import document
 from ecobid_entrypoints.api.routes import ROUTES
@@ -182,7 +187,7 @@ class LocalServer:
             return self.dev.handle(method, route_path, body)
         matched = match_resource(route_path)
         if matched is None:
-            return error_response(ApiError(404, "not_found", "no such resource"))
+            return error_response(not_found_route())
         allowed = _ALLOWED[matched[0]]
         if method not in allowed:
             raise _not_allowed(allowed)
@@ -222,7 +227,11 @@ class LocalServer:
             response = error_response(INTERNAL)
         body = response.get("body", "")
         payload = body if isinstance(body, bytes) else body.encode()
-        headers = [(k, str(v)) for k, v in response.get("headers", {}).items()]
+        # Whoever answered (the app, /_dev, the uploads, this server), the CORS headers
+        # are those for this request's origin.
+        origin = request_origin(_headers(environ))
+        answer_headers = {**response.get("headers", {}), **cors_headers(origin)}
+        headers = [(k, str(v)) for k, v in answer_headers.items()]
         headers.append(("Content-Length", str(len(payload))))
         status = response["statusCode"]
         start_response(f"{status} {_REASONS.get(status, 'Status')}", headers)
@@ -242,7 +251,7 @@ class LocalServer:
             raise _not_allowed(["POST"])
         size = _content_length(environ)
         if size > MAX_BODY_BYTES:
-            raise ApiError(413, "payload_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+            raise payload_too_large(MAX_BODY_BYTES)
         raw = stream.read(size) if size else b""
         try:
             body = raw.decode("utf-8") if raw else None
@@ -253,12 +262,7 @@ class LocalServer:
 
 def _not_allowed(methods: list[str]) -> ApiError:
     allow = [*methods, "HEAD"] if "GET" in methods else list(methods)
-    return ApiError(
-        405,
-        "method_not_allowed",
-        f"this resource takes {', '.join(allow)}",
-        headers={"Allow": ", ".join([*allow, "OPTIONS"])},
-    )
+    return method_not_allowed([*allow, "OPTIONS"])
 
 
 def _request_target(environ: Mapping[str, Any]) -> str:
@@ -291,7 +295,7 @@ def _content_length(environ: Mapping[str, Any]) -> int:
 def _json(status: int, body: Any) -> dict[str, Any]:
     return {
         "statusCode": status,
-        "headers": {**CORS_HEADERS, "Content-Type": "application/json"},
+        "headers": {**cors_headers(), "Content-Type": "application/json"},
         "body": json.dumps(body),
     }
 
@@ -336,9 +340,11 @@ class _JsonErrorTask(ErrorTask):  # type: ignore[misc]
     def execute(self) -> None:
         status = int(self.request.error.code)
         code, message = _WAITRESS_ERRORS.get(status, _WAITRESS_ERRORS[400])
-        body = json.dumps({"error": {"code": code, "message": message, "details": []}}).encode()
+        error = ApiError(status, code, message)
+        body = json.dumps(error.body(str(uuid.uuid4()))).encode()
         self.status = f"{status} {_REASONS.get(status, 'Bad Request')}"
-        self.response_headers.extend([*CORS_HEADERS.items(), ("Content-Type", "application/json")])
+        headers = cors_headers().items()
+        self.response_headers.extend([*headers, ("Content-Type", "application/json")])
         self.set_close_on_finish()
         self.content_length = len(body)
         self.write(body)

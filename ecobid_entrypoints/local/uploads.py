@@ -21,7 +21,8 @@ from typing import Any, BinaryIO
 from ecobid_adapters.memory.images import IMAGES_PATH, UPLOAD_PATH, MemoryImageStore
 from ecobid_core.model.uploads import MAX_UPLOAD_BYTES
 from ecobid_entrypoints.api.errors import ApiError
-from ecobid_entrypoints.api.http import CORS_HEADERS, error_response
+from ecobid_entrypoints.api.cors import cors_headers
+from ecobid_entrypoints.api.http import error_response
 from ecobid_entrypoints.container import Container
 from ecobid_entrypoints.processors.image_upload import object_created_event, process_image_upload
 
@@ -84,7 +85,7 @@ class LocalUploads:
         except Exception as error:
             # S3 would retry the function; the uploader hears nothing of it either way.
             log.error("processing the upload %s failed: %s", key, type(error).__name__)
-        return {"statusCode": 204, "headers": dict(CORS_HEADERS), "body": ""}
+        return {"statusCode": 204, "headers": cors_headers(), "body": ""}
 
     def _image(self, store: MemoryImageStore, path: str) -> dict[str, Any]:
         try:
@@ -93,7 +94,7 @@ class LocalUploads:
             raise ApiError(403, "access_denied", str(error)) from None
         except (KeyError, ValueError):
             raise ApiError(404, "not_found", "no such image") from None
-        headers = {**CORS_HEADERS, "Content-Type": "image/jpeg", "Cache-Control": "private"}
+        headers = {**cors_headers(), "Content-Type": "image/jpeg", "Cache-Control": "private"}
         return {"statusCode": 200, "headers": headers, "body": data}
 
 

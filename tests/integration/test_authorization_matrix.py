@@ -337,7 +337,7 @@ def test_authorization_matrix(
     assert changed == {}, f"{operation}: refused calls changed {changed}"
     _assert_bad_token_replies({c: refusals[c] for c in BAD_TOKENS})
     for column, reply in refusals.items():
-        assert set(reply.body["error"]) == {"code", "message", "details"}, column
+        assert set(reply.body["error"]) == {"code", "message", "details", "requestId"}, column
     logged = caplog.text
     for secret in {*secrets, cast.giver.token, cast.taker.token, cast.stranger.token}:
         assert secret not in logged
@@ -356,9 +356,10 @@ TOKEN_FAILED = "the token is invalid or expired"
 def _assert_bad_token_replies(replies: dict[str, Reply]) -> None:
     for kind, reply in replies.items():
         message = UNAUTHORIZED_MESSAGES.get(kind, TOKEN_FAILED)
-        assert reply.body == {
-            "error": {"code": "unauthorized", "message": message, "details": []}
-        }, kind
+        error = dict(reply.body["error"])
+        assert set(reply.body) == {"error"}, kind
+        assert error.pop("requestId"), kind  # every error names its request
+        assert error == {"code": "unauthorized", "message": message, "details": []}, kind
         assert "www-authenticate" not in reply.headers, kind
 
 

@@ -45,7 +45,7 @@ def test_a_store_that_stays_throttled_is_a_503_with_retry_after_and_nothing_writ
     assert reply.status == 503
     assert reply.code == "unavailable"
     assert reply.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
-    assert set(reply.body["error"]) == {"code", "message", "details"}
+    assert set(reply.body["error"]) == {"code", "message", "details", "requestId"}
     with api.container.unit_of_work() as uow:
         assert uow.items.by_owner(owner.id, 10, None).entries == []
     # The same request once the store answers again.

@@ -134,7 +134,7 @@ def test_a_body_that_is_not_json_is_415_and_stores_nothing(new_user, content_typ
     reply = _send(owner, "POST", "/items", body, **{"Content-Type": content_type})
     assert reply.status == 415
     assert reply.code == "unsupported_media_type"
-    assert set(reply.body["error"]) == {"code", "message", "details"}
+    assert set(reply.body["error"]) == {"code", "message", "details", "requestId"}
     assert _owned(owner) == []
 
 

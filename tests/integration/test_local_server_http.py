@@ -72,7 +72,7 @@ class _Responses:
 
 def _error_code(body: bytes) -> str:
     payload = json.loads(body)
-    assert set(payload["error"]) == {"code", "message", "details"}
+    assert set(payload["error"]) == {"code", "message", "details", "requestId"}
     return payload["error"]["code"]
 
 
@@ -243,7 +243,7 @@ def test_a_user_over_the_rate_limit_gets_429_with_retry_after_and_others_do_not(
         assert [r.status for r in replies[:2]] == [200, 200]
         refused = replies[-1]
         assert (refused.status, refused.code) == (429, "rate_limited")
-        assert set(refused.body["error"]) == {"code", "message", "details"}
+        assert set(refused.body["error"]) == {"code", "message", "details", "requestId"}
         assert refused.headers["retry-after"] == "1"
         assert bob.get(f"/users/{bob.id}").status == 200  # per user, not per server
         time.sleep(1.0)

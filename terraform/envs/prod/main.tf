@@ -145,6 +145,8 @@ module "lambda" {
       ECOBID_BUS          = module.eventbridge.eventbridge_bus_name
       ECOBID_USER_POOL_ID = module.cognito.cognito_user_pool_id
       ECOBID_CLIENT_ID    = module.cognito.cognito_user_pool_client_id
+      # The same origins the gateway allows (ecobid_entrypoints/api/cors.py).
+      ECOBID_CORS_ORIGINS = join(",", var.cors_origins)
     },
     var.aws_endpoint == null ? {} : { ECOBID_AWS_ENDPOINT_URL = var.aws_endpoint },
   )
@@ -168,7 +170,7 @@ module "api_gateway" {
   function_invoke_arns        = module.lambda.lambda_function_invoke_arns
   function_names              = module.lambda.lambda_function_names
   user_pool_arn               = module.cognito.cognito_user_pool_arn
-  cors_origin                 = var.cors_origins[0]
+  cors_origins                = var.cors_origins
   log_retention_days          = var.log_retention_days
   manage_account_logging_role = var.manage_api_gateway_account
 }

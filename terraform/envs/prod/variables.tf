@@ -35,9 +35,14 @@ variable "protect_data" {
 }
 
 variable "cors_origins" {
-  description = "Origins allowed by the API's CORS preflight and the bucket's CORS rule."
+  description = "Web origins (scheme://host[:port]) allowed to read the API's answers and to upload photos: the API's preflights, the gateway's own error answers, the functions' answers (ECOBID_CORS_ORIGINS) and the bucket's CORS rule. [\"*\"] allows every origin."
   type        = list(string)
   default     = ["*"]
+
+  validation {
+    condition     = length(var.cors_origins) > 0 && alltrue([for origin in var.cors_origins : origin == "*" || can(regex("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", origin))])
+    error_message = "Each origin is \"*\" or scheme://host[:port], with no path, quote or trailing slash."
+  }
 }
 
 variable "log_retention_days" {

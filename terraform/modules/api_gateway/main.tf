@@ -1,7 +1,21 @@
 locals {
+  # CORS from the one list of origins (deploy/openapi_aws.py says where each goes).
+  any_origin     = contains(var.cors_origins, "*")
+  default_origin = local.any_origin ? "*" : var.cors_origins[0]
+  cors = {
+    cors_origin = local.default_origin
+    # A gateway response header is a fixed value or a request header, never a choice
+    # ("x-amazon-apigateway-gateway-responses.responseParameters object"): the one
+    # origin, or the request's own when several are allowed. Those answers are errors
+    # only, sent without credentials.
+    gateway_response_origin = local.any_origin || length(var.cors_origins) == 1 ? "'${local.default_origin}'" : "method.request.header.Origin"
+    # The list as mapping-template members, for the preflight's check of the origin.
+    cors_origins_vtl = join(",", [for origin in var.cors_origins : "'${origin}'"])
+  }
   body = templatefile(var.openapi_template, merge(
     { for name, arn in var.function_invoke_arns : "fn_${name}" => arn },
-    { user_pool_arn = var.user_pool_arn, cors_origin = var.cors_origin },
+    { user_pool_arn = var.user_pool_arn },
+    local.cors,
   ))
   # From the template, not the rendered body: the set must be known before the ARNs are.
   operations = distinct([for match in regexall("\"operationId\": \"([A-Za-z]+)\"", file(var.openapi_template)) : match[0]])

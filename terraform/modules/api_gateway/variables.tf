@@ -23,10 +23,15 @@ variable "user_pool_arn" {
   type        = string
 }
 
-variable "cors_origin" {
-  description = "Origin the CORS preflight answers allow."
-  type        = string
-  default     = "*"
+variable "cors_origins" {
+  description = "Web origins allowed to read the API's answers (scheme://host[:port]), or [\"*\"] for all. The preflight names the request's origin when it is one of them; the gateway's own error answers name the one origin, or with several the request's Origin (a gateway response carries one fixed value or a request header)."
+  type        = list(string)
+  default     = ["*"]
+
+  validation {
+    condition     = length(var.cors_origins) > 0 && alltrue([for origin in var.cors_origins : origin == "*" || can(regex("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", origin))])
+    error_message = "Each origin is \"*\" or scheme://host[:port], with no path, quote or trailing slash."
+  }
 }
 
 variable "stage_name" {

@@ -63,6 +63,7 @@ def test_a_bug_is_a_generic_500_without_a_trace(handlers, monkeypatch, caplog):
         "code": "internal_error",
         "message": "something went wrong on our side",
         "details": [],
+        "requestId": "req-1",  # API Gateway's id of the request, from the event
     }
     assert "secret detail" not in reply["body"]
     assert "Traceback" not in reply["body"]
