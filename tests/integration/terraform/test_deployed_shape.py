@@ -212,3 +212,9 @@ def test_new_originals_in_the_bucket_notify_the_image_processor(deployed) -> Non
         "prefix": "items/",
         "suffix": "/original",
     }
+
+
+def test_every_function_is_told_the_allowed_origins(function_environments) -> None:
+    """The same variable as the gateway's (default: every origin), not a hard-coded ``*``."""
+    told = {name: env.get("ECOBID_CORS_ORIGINS") for name, env in function_environments.items()}
+    assert told and set(told.values()) == {"*"}, told
