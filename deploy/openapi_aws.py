@@ -240,9 +240,7 @@ def _not_allowed(methods: list[str], path_parameters: list[dict[str, Any]]) -> d
         "Vary": "'Origin'",
         **{name: f"'{value}'" for name, value in error.headers.items()},
     }
-    return _mock(
-        405, headers, path_parameters, "Any other method: 405", _error_template(error)
-    )
+    return _mock(405, headers, path_parameters, "Any other method: 405", _error_template(error))
 
 
 # Keywords of JSON Schema after draft 4 that API Gateway's models do not read, and the
@@ -295,4 +293,3 @@ def as_template(doc: dict[str, Any]) -> str:
     for name in TEMPLATE_VARIABLES:
         text = text.replace("$$" + _var(name)[1:], _var(name))
     return text + "\n"
-

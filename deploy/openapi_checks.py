@@ -241,7 +241,9 @@ def _integration(where: str, integration: dict[str, Any]) -> Iterator[str]:
     kind = integration.get("type")
     if kind not in _INTEGRATION_TYPES:
         yield f"{where}: integration type {kind!r} is not one of {sorted(_INTEGRATION_TYPES)}"
-    if kind == "aws_proxy" and (integration.get("httpMethod") != "POST" or not integration.get("uri")):
+    if kind == "aws_proxy" and (
+        integration.get("httpMethod") != "POST" or not integration.get("uri")
+    ):
         yield f"{where}: a Lambda proxy integration is called with POST at its function's uri"
     for name, template in (integration.get("requestTemplates") or {}).items():
         if not isinstance(template, str):

@@ -14,6 +14,7 @@ from ecobid_entrypoints.api.cors import cors_headers
 from ecobid_entrypoints.api.errors import ApiError, invalid, payload_too_large, unauthorized
 from ecobid_entrypoints.api.validation import MAX_BODY_BYTES, parse_body
 
+
 @frozen
 class ApiRequest:
     method: str

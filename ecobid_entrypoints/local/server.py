@@ -34,6 +34,7 @@ from ecobid_core.errors import Unavailable
 from ecobid_core.model.uploads import MAX_UPLOAD_BYTES
 from ecobid_core.ports.services import InvalidToken
 from ecobid_entrypoints.api.app import ApiApp
+from ecobid_entrypoints.api.cors import cors_headers, request_origin
 from ecobid_entrypoints.api.errors import (
     INTERNAL,
     UNAVAILABLE,
@@ -44,7 +45,6 @@ from ecobid_entrypoints.api.errors import (
     payload_too_large,
     unauthorized,
 )
-from ecobid_entrypoints.api.cors import cors_headers, request_origin
 from ecobid_entrypoints.api.http import error_response
 from ecobid_entrypoints.api.limits import DEFAULT_RATE, RateLimiter
 from ecobid_entrypoints.api.openapi import document

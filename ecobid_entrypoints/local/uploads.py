@@ -20,8 +20,8 @@ from typing import Any, BinaryIO
 
 from ecobid_adapters.memory.images import IMAGES_PATH, UPLOAD_PATH, MemoryImageStore
 from ecobid_core.model.uploads import MAX_UPLOAD_BYTES
-from ecobid_entrypoints.api.errors import ApiError
 from ecobid_entrypoints.api.cors import cors_headers
+from ecobid_entrypoints.api.errors import ApiError
 from ecobid_entrypoints.api.http import error_response
 from ecobid_entrypoints.container import Container
 from ecobid_entrypoints.processors.image_upload import object_created_event, process_image_upload

@@ -49,7 +49,7 @@ def generated(api: Api, tmp_path_factory: pytest.TempPathFactory):
             "--output-path",
             str(root / name),
             "--fail-on-warning",
-        ],  # fmt: skip
+        ],
         capture_output=True,
         text=True,
         timeout=120,

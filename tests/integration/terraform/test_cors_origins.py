@@ -78,10 +78,14 @@ def test_every_allowed_origin_reaches_the_gateway(
         "'https://app.example.org'"
     )
     for kind, response in doc["x-amazon-apigateway-gateway-responses"].items():
-        origin = response["responseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"]
+        origin = response["responseParameters"][
+            "gatewayresponse.header.Access-Control-Allow-Origin"
+        ]
         assert origin == "method.request.header.Origin", kind
 
     one = _rendered(module, template, ["https://app.example.org"])
     for kind, response in one["x-amazon-apigateway-gateway-responses"].items():
-        origin = response["responseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"]
+        origin = response["responseParameters"][
+            "gatewayresponse.header.Access-Control-Allow-Origin"
+        ]
         assert origin == "'https://app.example.org'", kind

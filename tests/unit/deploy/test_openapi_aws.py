@@ -154,15 +154,18 @@ def test_every_gateway_response_is_the_contracts_error_with_cors_and_the_request
         assert body["error"]["code"] == expected[1]
     headers = response["responseParameters"]
     # Several origins allowed: the request's own (a gateway response takes no choice).
-    assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == (
-        TWO_ORIGINS["gateway_response_origin"]
+    assert (
+        headers["gatewayresponse.header.Access-Control-Allow-Origin"]
+        == (TWO_ORIGINS["gateway_response_origin"])
     )
 
 
 def test_one_allowed_origin_is_named_in_every_gateway_response() -> None:
     one = {**TWO_ORIGINS, "gateway_response_origin": "'https://app.example.org'"}
     for response in rendered(one)["x-amazon-apigateway-gateway-responses"].values():
-        origin = response["responseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"]
+        origin = response["responseParameters"][
+            "gatewayresponse.header.Access-Control-Allow-Origin"
+        ]
         assert origin == "'https://app.example.org'"
 
 

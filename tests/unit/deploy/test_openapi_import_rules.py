@@ -106,7 +106,7 @@ def test_no_query_parameter_is_an_object_and_none_of_the_search_is_required() ->
                 }
             ],
             "primitive",
-        ),  # fmt: skip
+        ),
         (
             ("paths", "/items/{id}", "options", "parameters"),
             [],
