@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -76,3 +78,38 @@ def test_query_rules_an_empty_string_breaks_are_published():
     assert cursor.is_valid("eyJhIjoxfQ")
     assert not cursor.is_valid("!!")
     assert not cursor.is_valid("a" * 513)
+
+
+def test_the_headers_answers_carry_are_documented():
+    """ETag, Location: what the views send beyond CORS is in the document, and no more."""
+    from ecobid_entrypoints.container import build_container
+    from tests.support.lambda_events import proxy_event
+
+    doc = document()
+    app = build_container("memory").api()
+    body = {"title": "Lamp", "category": "kitchen", "type": "free",
+            "location": {"lat": 1, "lon": 1}}  # fmt: skip
+    created = app.handle(proxy_event("POST", "/items", "/items", body))
+    item_id = json.loads(created["body"])["id"]
+    item = {"id": item_id}
+    answers = {
+        ("post", "/items", "201"): created,
+        ("get", "/items/{id}", "200"): app.handle(
+            proxy_event("GET", "/items/{id}", "/x", params=item)
+        ),
+        ("put", "/items/{id}", "200"): app.handle(
+            proxy_event("PUT", "/items/{id}", "/x", {"title": "Lamp 2"}, params=item)
+        ),
+        ("post", "/items/{id}/reserve", "201"): app.handle(
+            proxy_event("POST", "/items/{id}/reserve", "/x", sub="user-2", params=item)
+        ),
+    }
+    for (method, path, status), reply in answers.items():
+        assert reply["statusCode"] == int(status), reply["body"]
+        sent = {
+            name
+            for name in reply["headers"]
+            if not name.startswith("Access-Control-") and name not in {"Content-Type", "Vary"}
+        }
+        documented = doc["paths"][path][method]["responses"][status].get("headers", {})
+        assert sent == set(documented), (method, path)
