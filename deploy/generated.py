@@ -4,7 +4,8 @@
   adapter's schema module.
 - ``openapi.json.tftpl``: the API's own OpenAPI document with API Gateway's extensions
   (see ``deploy.openapi_aws``), a Terraform template whose variables are each function's
-  invoke ARN, the user pool's ARN and the CORS origin.
+  invoke ARN, the user pool's ARN and the allowed CORS origins in the three forms the
+  document needs (``deploy.openapi_aws.TEMPLATE_VARIABLES``).
 
 ``python -m deploy.generated OUT_DIR`` writes both.
 """
