@@ -16,6 +16,8 @@ from ecobid_entrypoints.api.errors import ApiError
 
 MAX_DETAILS = 10
 MAX_NAME = 40
+#: An enum longer than this is refused with its schema's description, not its list.
+MAX_CHOICES = 20
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -90,6 +92,8 @@ def _rule(keyword: str, rule: Any, error: Any) -> str:
     if keyword == "exclusiveMaximum":
         return f"must be under {rule}"
     if keyword == "enum":
+        if len(rule) > MAX_CHOICES:  # currencies: a long list says less than a sentence
+            return str(error.schema.get("description") or "is not an allowed value")
         return "must be one of " + ", ".join(str(choice) for choice in rule)
     if keyword == "const":
         return f"must be {rule}"
