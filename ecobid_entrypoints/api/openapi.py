@@ -40,6 +40,7 @@ _LINKS: tuple[tuple[str, str, str], ...] = (
         )
     ),
     ("CreateItem", "GetUserProfile", "/ownerId"),
+    ("ReserveItem", "GetReservation", "/id"),
     ("ReserveItem", "ConfirmReservation", "/id"),
     ("ReserveItem", "CancelReservation", "/id"),
     ("ReserveItem", "GetItem", "/itemId"),
@@ -47,6 +48,7 @@ _LINKS: tuple[tuple[str, str, str], ...] = (
     ("ConfirmReservation", "GetUserTransactions", "/transaction/sellerId"),
     ("GetUserProfile", "GetNotifications", "/id"),
     ("GetUserProfile", "GetUserRatings", "/id"),
+    ("GetUserProfile", "GetUserReservations", "/id"),
 )
 
 
