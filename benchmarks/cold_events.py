@@ -97,6 +97,8 @@ def seed(app: Container, settings: Any) -> dict[str, dict[str, Any]]:
         "UpdateItem": api_event("PUT", "/items/{id}", item, GIVER, {"title": "Blue kettle"}),
         "DeleteItem": api_event("DELETE", "/items/{id}", _item(app), GIVER),
         "ReserveItem": api_event("POST", "/items/{id}/reserve", _item(app), TAKER),
+        "GetReservation": api_event("GET", "/reservations/{id}", _reservation(app), TAKER),
+        "GetUserReservations": api_event("GET", "/users/{id}/reservations", TAKER, TAKER),
         "ConfirmReservation": api_event(
             "POST", "/reservations/{id}/confirm", _reservation(app), GIVER
         ),

@@ -135,6 +135,14 @@ def script(session: Session) -> Script:
         lambda: held.update(session.call("taker", "POST", f"/items/{gift}/reserve")),
     )
     yield (
+        "GetReservation",
+        lambda: session.call("giver", "GET", f"/reservations/{held['id']}"),
+    )
+    yield (
+        "GetUserReservations",
+        lambda: session.call("giver", "GET", "/users/giver/reservations"),
+    )
+    yield (
         "ConfirmReservation",
         lambda: session.call("giver", "POST", f"/reservations/{held['id']}/confirm"),
     )

@@ -28,6 +28,7 @@ OWNER_ITEMS = "owner-items"
 NEARBY_ITEMS = "nearby-items"
 USER_TRANSACTIONS = "user-transactions"
 RATINGS_RECEIVED = "ratings-received"
+USER_RESERVATIONS = "user-reservations"
 
 #: Longer than any cursor this codec writes; refused before any decoding work.
 MAX_CURSOR_CHARS = 512

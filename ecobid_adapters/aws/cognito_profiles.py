@@ -26,7 +26,9 @@ def location_value(location: Location) -> str:
 
 
 def rating_value(rating: RatingSummary) -> str:
-    return f"{round(rating.average, 2):g}/{rating.count}"
+    # "0/0" before the first rating, as before: the count says there is no average yet.
+    average = rating.average if rating.average is not None else 0.0
+    return f"{round(average, 2):g}/{rating.count}"
 
 
 class CognitoProfileSync:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -13,7 +13,7 @@ from ecobid_adapters.read_versions import ReadVersions, Stored
 from ecobid_core import geo
 from ecobid_core.model.item import Item
 from ecobid_core.model.records import Bid, Notification, Transaction
-from ecobid_core.model.reservation import Reservation, ReservationStatus
+from ecobid_core.model.reservation import Reservation, ReservationRole, ReservationStatus
 from ecobid_core.model.user import UserProfile
 from ecobid_core.model.values import SEARCHABLE, ItemStatus
 from ecobid_core.ports import Hit, NearbySearch, Page
@@ -130,6 +130,21 @@ class MemoryReservations(_Versioned[Reservation]):
         )
         lapsed.sort(key=lambda r: (r.expires_at, r.id))
         return lapsed[:limit]
+
+    def for_user(
+        self,
+        user_id: str,
+        role: ReservationRole | None,
+        limit: int,
+        after: str | None,
+        keep: Callable[[Reservation], bool],
+    ) -> Page[Reservation]:
+        def mine(r: Reservation) -> bool:
+            holds = role is not ReservationRole.GIVER and r.user_id == user_id
+            gives = role is not ReservationRole.HOLDER and r.owner_id == user_id
+            return (holds or gives) and keep(r)
+
+        return newest_first(cursors.USER_RESERVATIONS, self._select(mine), limit, after)
 
 
 class MemoryUsers(_Versioned[UserProfile]):

@@ -20,9 +20,11 @@ from typing import Final
 from attrs import Factory, evolve, frozen
 
 from ecobid_core.errors import AuctionClosed, AuctionHasBids, BidTooLow, ValidationFailed
+from ecobid_core.model import money
 
 SOFT_CLOSE: Final = timedelta(minutes=2)
-"""A bid accepted this close to the end moves the end to this long after the bid."""
+"""A bid accepted this close to the end that moves the price or the leader moves the end
+to this long after the bid."""
 
 MIN_DURATION: Final = timedelta(minutes=5)
 MAX_DURATION: Final = timedelta(days=14)
@@ -94,7 +96,10 @@ class Auction:
 
     def __attrs_post_init__(self) -> None:
         # Also checked here, not only in ``open``, so that no way of building an
-        # auction (a repository rehydrating one, ``evolve``) can bypass the terms.
+        # auction (a repository rehydrating one, ``evolve``) can bypass the terms. The
+        # currency's shape only: whether ISO 4217 lists it is checked where a seller
+        # names it (``open``, ``with_terms``), so a stored auction stays readable after
+        # its currency leaves the list.
         _check_terms(self.start_price, self.currency, self.reserve_price)
 
     @classmethod
@@ -109,6 +114,7 @@ class Auction:
     ) -> Auction:
         """Start an auction with no bids, checking the seller's terms."""
         _check_terms(start_price, currency, reserve_price)
+        money.currency(currency, "auction.currency")
         return cls(
             start_price=start_price,
             currency=currency,
@@ -168,14 +174,18 @@ class Auction:
         if self.reserve_price is not None and leader_max >= self.reserve_price:
             price = max(price, self.reserve_price)
 
+        # Only a bid that moves the price or the leader is a public step: a leader's own
+        # raise short of the reserve neither shows (it would tell everyone a hidden
+        # maximum went up) nor extends the end (the leader could keep the auction open).
+        step = price != self.current_price or leader_id != self.leader_id
         ends_at = self.ends_at
-        if ends_at - now < SOFT_CLOSE:
+        if step and ends_at - now < SOFT_CLOSE:
             ends_at = now + SOFT_CLOSE
 
         return evolve(
             self,
             current_price=price,
-            bid_count=self.bid_count + 1,
+            bid_count=self.bid_count + 1 if step else self.bid_count,
             leader_id=leader_id,
             leader_max=leader_max,
             second_max=second_max,
@@ -209,6 +219,8 @@ class Auction:
         new_currency = self.currency if isinstance(currency, _Unchanged) else currency
         new_reserve = self.reserve_price if isinstance(reserve_price, _Unchanged) else reserve_price
         _check_terms(new_start, new_currency, new_reserve)
+        if not isinstance(currency, _Unchanged):
+            money.currency(currency, "auction.currency")
         new_ends_at = (
             self.ends_at if isinstance(ends_at, _Unchanged) else _check_ends_at(ends_at, now)
         )

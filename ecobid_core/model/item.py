@@ -247,7 +247,13 @@ class Item(RecordsEvents):
             raise OwnItem("you cannot reserve your own item")
         if self.type is not ItemType.FREE:
             raise ItemNotAvailable("only free items can be reserved")
-        if self.status_at(now) is not ItemStatus.AVAILABLE:
+        status = self.status_at(now)
+        if status is ItemStatus.RESERVED and self.hold is not None and self.hold.holder_id == by:
+            # Say so: a second tap on "reserve" must not read as someone else's hold.
+            raise ItemNotAvailable(
+                f"you already hold this item (reservation {self.hold.reservation_id})"
+            )
+        if status is not ItemStatus.AVAILABLE:
             raise ItemNotAvailable("the item is not available")
         self.hold = Hold(reservation_id, by, now + hold_for)
         self.status = ItemStatus.RESERVED

@@ -25,6 +25,13 @@ from ecobid_core.model.events import (
 )
 
 
+class ReservationRole(StrEnum):
+    """A user's side of a reservation: the one who holds the item, or its owner."""
+
+    HOLDER = "holder"
+    GIVER = "giver"
+
+
 class ReservationStatus(StrEnum):
     PENDING = "pending"
     CONFIRMED = "confirmed"

@@ -24,8 +24,9 @@ class RatingSummary:
     count: int = 0
 
     @property
-    def average(self) -> float:
-        return self.total / self.count if self.count else 0.0
+    def average(self) -> float | None:
+        """The mean score; None before the first rating, which is no score at all."""
+        return self.total / self.count if self.count else None
 
     def plus(self, score: int) -> RatingSummary:
         return RatingSummary(self.total + score, self.count + 1)

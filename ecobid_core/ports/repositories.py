@@ -25,7 +25,7 @@ from ecobid_core.geo import CellRead
 from ecobid_core.model.item import Item
 from ecobid_core.model.rating import Rating
 from ecobid_core.model.records import Bid, Notification, Transaction
-from ecobid_core.model.reservation import Reservation
+from ecobid_core.model.reservation import Reservation, ReservationRole
 from ecobid_core.model.user import UserProfile
 
 T = TypeVar("T")
@@ -94,6 +94,20 @@ class ReservationRepository(Protocol):
 
     def lapsed(self, now: datetime, limit: int) -> list[Reservation]:
         """Reservations still stored as pending whose ``expires_at`` has passed."""
+        ...
+
+    def for_user(
+        self,
+        user_id: str,
+        role: ReservationRole | None,
+        limit: int,
+        after: str | None,
+        keep: Callable[[Reservation], bool],
+    ) -> Page[Reservation]:
+        """Reservations the user holds (``HOLDER``), gives (``GIVER``) or either (None),
+        newest first by (created_at, id), only those ``keep`` accepts (it decides by the
+        clock: a stored ``pending`` may have lapsed). ``after`` is the previous page's
+        cursor (``ValidationFailed`` on ``cursor`` if it is none the adapter issued)."""
         ...
 
 

@@ -28,9 +28,13 @@ def place_bid(
     now = clock.now()
     with uow:
         item = load_visible(uow, item_id, bidder_id)
+        steps_before = item.auction.bid_count if item.auction is not None else 0
         bid = item.place_bid(bidder_id, amount, ids.new_id(), now)
         uow.items.update(item)
-        uow.bids.add(bid)
+        if bid.seq > steps_before:
+            # A public step. A leader's own raise short of the reserve is none: its
+            # maximum lives in the auction's hidden state, and the history stays as it was.
+            uow.bids.add(bid)
         uow.commit()
     return Accepted(bid, item)
 

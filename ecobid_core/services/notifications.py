@@ -24,6 +24,7 @@ from ecobid_core.model.events import (
     ReservationCreated,
     ReservationExpired,
 )
+from ecobid_core.model.money import format_money
 from ecobid_core.model.records import Notification
 from ecobid_core.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -91,12 +92,21 @@ def _(event: BidPlaced, uow: UnitOfWork) -> list[Message]:
 
 @messages_for.register
 def _(event: AuctionEnded, uow: UnitOfWork) -> list[Message]:
-    if not event.sold or event.winner_id is None:
-        return [Message(event.owner_id, "auction_ended", f"{event.title}: ended, no sale.")]
-    price = f"{event.price} {event.currency} (minor units)"
+    # Every bidder but the winner hears that it is over; the public steps name them all
+    # (a leader's hidden raise adds no step, but that bidder already has one).
+    losers = sorted({bid.bidder_id for bid in uow.bids.for_item(event.item_id)})
+    lost = [
+        Message(user, "auction_lost", f"{event.title}: the auction ended; you did not win.")
+        for user in losers
+        if user != event.winner_id
+    ]
+    if not event.sold or event.winner_id is None or event.price is None:
+        return [Message(event.owner_id, "auction_ended", f"{event.title}: ended, no sale."), *lost]
+    price = format_money(event.price, event.currency)
     return [
         Message(event.winner_id, "auction_won", f"You won {event.title} at {price}."),
         Message(event.owner_id, "auction_sold", f"{event.title} sold at {price}."),
+        *lost,
     ]
 
 
@@ -119,6 +129,8 @@ def deliver(event: DomainEvent, uow_factory: UnitOfWorkFactory) -> int:
     with uow_factory() as uow:
         messages = messages_for(event, uow)
     item_id = getattr(event, "item_id", None)
+    # Every notification about a reservation names it, so either party can act on it.
+    reservation_id = getattr(event, "reservation_id", None)
     written = 0
     for message in messages:
         notification = Notification(
@@ -126,6 +138,7 @@ def deliver(event: DomainEvent, uow_factory: UnitOfWorkFactory) -> int:
             user_id=message.user_id,
             type=message.type,
             item_id=item_id,
+            reservation_id=reservation_id,
             message=message.message,
             created_at=event.occurred_at,
         )

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 
 from attrs import frozen
 
-from ecobid_core.errors import ConcurrentUpdate, NotFound
+from ecobid_core.errors import ConcurrentUpdate, Forbidden, NotFound
 from ecobid_core.model.item import Item
 from ecobid_core.model.records import Transaction, TransactionKind
-from ecobid_core.model.reservation import Reservation
-from ecobid_core.ports import Clock, IdGenerator, UnitOfWork, UnitOfWorkFactory
+from ecobid_core.model.reservation import Reservation, ReservationRole, ReservationStatus
+from ecobid_core.ports import Clock, IdGenerator, Page, UnitOfWork, UnitOfWorkFactory
 from ecobid_core.services.items import load_visible
 
 
@@ -18,6 +18,18 @@ from ecobid_core.services.items import load_visible
 class Confirmed:
     reservation: Reservation
     transaction: Transaction
+
+
+@frozen(kw_only=True)
+class ReservationQuery:
+    """One page of a user's reservations; ``role`` and ``status`` narrow it when given."""
+
+    user_id: str
+    caller_id: str
+    role: ReservationRole | None = None
+    status: ReservationStatus | None = None
+    limit: int = 20
+    cursor: str | None = None
 
 
 def reserve_item(
@@ -158,3 +170,19 @@ def _load(uow: UnitOfWork, reservation_id: str) -> tuple[Reservation, Item]:
     if item is None:
         raise NotFound("no such item")
     return reservation, item
+
+
+def list_reservations(query: ReservationQuery, uow: UnitOfWork, clock: Clock) -> Page[Reservation]:
+    """The caller's reservations, newest first: those held, those given, or both."""
+    if query.user_id != query.caller_id:
+        raise Forbidden("you can only list your own reservations")
+    now = clock.now()
+
+    def keep(reservation: Reservation) -> bool:
+        # By the clock: a hold past its expiry is expired, whatever is stored.
+        return query.status is None or reservation.status_at(now) is query.status
+
+    with uow:
+        return uow.reservations.for_user(
+            query.user_id, query.role, query.limit, query.cursor, keep
+        )

@@ -78,6 +78,9 @@ class ApiApp:
     ) -> dict[str, Any]:
         try:
             request = ApiRequest.from_event(event)
+            if route.request is None and request.body not in (None, ""):
+                # Not ignored: a client sending one believes it says something.
+                raise errors.invalid("body", "this operation takes no body")
             route.params.refuse_unknown(request)
             self._ensure_profile(request)
             return route.view(request, self.deps).to_proxy(origin)

@@ -42,6 +42,7 @@ class ApiRequest:
         claims = (context.get("authorizer") or {}).get("claims") or {}
         if not claims.get("sub"):
             raise unauthorized()
+        _refuse_repeated(event.get("multiValueQueryStringParameters") or {})
         body = event.get("body")
         headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
         media.check(headers, body)
@@ -59,6 +60,20 @@ class ApiRequest:
             claims=dict(claims),
             request_id=str(context.get("requestId", "")),
         )
+
+
+def _refuse_repeated(multi: Mapping[str, Any]) -> None:
+    """A query parameter given twice is a 400: which value would count is a guess.
+
+    API Gateway's REST proxy event (payload 1.0) keeps only the last value of a repeated
+    parameter in ``queryStringParameters`` and every value, in order, in
+    ``multiValueQueryStringParameters`` ("Input format of a Lambda function for proxy
+    integration", API Gateway developer guide, set-up-lambda-proxy-integrations.html);
+    the local server builds both the same way.
+    """
+    for name, values in multi.items():
+        if isinstance(values, list) and len(values) > 1:
+            raise invalid(name[:64] or "(empty name)", "is given more than once")
 
 
 @frozen

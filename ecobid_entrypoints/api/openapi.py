@@ -77,6 +77,7 @@ _LINKS: tuple[tuple[str, str, str], ...] = (
         )
     ),
     ("CreateItem", "GetUserProfile", "/ownerId"),
+    ("ReserveItem", "GetReservation", "/id"),
     ("ReserveItem", "ConfirmReservation", "/id"),
     ("ReserveItem", "CancelReservation", "/id"),
     ("ReserveItem", "GetItem", "/itemId"),
@@ -84,6 +85,7 @@ _LINKS: tuple[tuple[str, str, str], ...] = (
     ("ConfirmReservation", "GetUserTransactions", "/transaction/sellerId"),
     ("GetUserProfile", "GetNotifications", "/id"),
     ("GetUserProfile", "GetUserRatings", "/id"),
+    ("GetUserProfile", "GetUserReservations", "/id"),
 )
 
 

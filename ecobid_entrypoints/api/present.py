@@ -15,7 +15,7 @@ from ecobid_core.model.rating import Rating
 from ecobid_core.model.records import Bid, Notification, Transaction
 from ecobid_core.model.reservation import Reservation
 from ecobid_core.model.user import UserProfile
-from ecobid_core.model.values import Location
+from ecobid_core.model.values import ItemStatus, Location
 from ecobid_core.timefmt import utc_iso
 
 ImageUrl = Callable[[str, str, str], str]  # (item id, image id, variant) -> URL
@@ -49,6 +49,20 @@ def item(entity: Item, viewer_id: str, now: datetime, image_url: ImageUrl) -> di
         "updatedAt": utc_iso(entity.updated_at),
         "version": entity.version,
     }
+    hold = entity.hold
+    if (
+        hold is not None
+        and entity.status_at(now) is ItemStatus.RESERVED
+        and viewer_id in (entity.owner_id, hold.holder_id)
+    ):
+        # The two parties of a hand-over can find it from the item; nobody else learns
+        # who holds it.
+        body["reservation"] = {
+            "id": hold.reservation_id,
+            "userId": hold.holder_id,
+            "status": "pending",
+            "expiresAt": utc_iso(hold.expires_at),
+        }
     if entity.auction is not None:
         terms = entity.auction
         body["auction"] = {
@@ -114,6 +128,7 @@ def profile(entity: UserProfile, viewer_id: str) -> dict[str, Any]:
         "displayName": entity.display_name,
         "bio": entity.bio,
         "location": location(entity.location),
+        # No average before the first rating: 0.0 would read as the worst score.
         "rating": {"average": entity.rating.average, "count": entity.rating.count},
         "createdAt": utc_iso(entity.created_at),
     }
@@ -148,6 +163,7 @@ def notification(entity: Notification) -> dict[str, Any]:
         "id": entity.id,
         "type": entity.type,
         "itemId": entity.item_id,
+        **({} if entity.reservation_id is None else {"reservationId": entity.reservation_id}),
         "message": entity.message,
         "createdAt": utc_iso(entity.created_at),
     }

@@ -16,6 +16,8 @@ from ecobid_entrypoints.api.errors import ApiError
 
 MAX_DETAILS = 10
 MAX_NAME = 40
+#: An enum longer than this is refused with its schema's description, not its list.
+MAX_CHOICES = 20
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -38,14 +40,26 @@ def field_name(name: str) -> str:
 def refusal(first: Any, errors: Iterable[Any]) -> ApiError:
     """The 400 for a body that broke its schema; ``first`` is the error to headline."""
     details: list[dict[str, str]] = []
-    for error in sorted(errors, key=lambda e: [str(part) for part in e.absolute_path]):
+    for error in sorted(errors, key=_order):
         details.extend(_details(error))
+    # One detail per field: an empty name breaks both minLength and the non-blank
+    # pattern, one problem. A field that may not be given at all says that first;
+    # otherwise the schema's own order decides which rule speaks (type, then lengths,
+    # then pattern): the sort is stable, and the first detail of each field stays.
+    firsts: dict[str, dict[str, str]] = {}
+    for detail in details:
+        firsts.setdefault(detail["field"], detail)
+    details = list(firsts.values())
     if len(details) > MAX_DETAILS:
         more = len(details) - (MAX_DETAILS - 1)
         details = details[: MAX_DETAILS - 1]
         details.append({"field": "body", "message": f"and {more} more problems"})
-    headline = _details(first)[0]
+    headline = firsts.get(_details(first)[0]["field"], _details(first)[0])
     return ApiError(400, "validation_error", f"{headline['field']}: {headline['message']}", details)
+
+
+def _order(error: Any) -> tuple[list[str], int]:
+    return [str(part) for part in error.absolute_path], 0 if error.validator == "not" else 1
 
 
 def _path(error: Any, *extra: str) -> str:
@@ -90,6 +104,8 @@ def _rule(keyword: str, rule: Any, error: Any) -> str:
     if keyword == "exclusiveMaximum":
         return f"must be under {rule}"
     if keyword == "enum":
+        if len(rule) > MAX_CHOICES:  # currencies: a long list says less than a sentence
+            return str(error.schema.get("description") or "is not an allowed value")
         return "must be one of " + ", ".join(str(choice) for choice in rule)
     if keyword == "const":
         return f"must be {rule}"

@@ -85,6 +85,15 @@ ROUTES: tuple[Route, ...] = (
         params=_ITEM,
     ),
     Route(
+        "GetReservation",
+        "GET",
+        "/reservations/{id}",
+        reservations.get_reservation,
+        "One reservation, for its holder or the item's owner (404 to anyone else)",
+        response="Reservation",
+        params=reservations.RESERVATION_PARAMS,
+    ),
+    Route(
         "ConfirmReservation",
         "POST",
         "/reservations/{id}/confirm",
@@ -161,6 +170,15 @@ ROUTES: tuple[Route, ...] = (
         "Your notifications, newest first",
         response="NotificationList",
         params=users.NOTIFICATION_PARAMS,
+    ),
+    Route(
+        "GetUserReservations",
+        "GET",
+        "/users/{id}/reservations",
+        reservations.list_reservations,
+        "Your reservations, newest first: those you hold and those on your items",
+        response="ReservationPage",
+        params=reservations.LIST_PARAMS,
     ),
     Route(
         "GetUserTransactions",

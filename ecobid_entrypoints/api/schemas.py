@@ -10,6 +10,7 @@ from typing import Any
 
 from ecobid_core.errors import Conflict
 from ecobid_core.model import text
+from ecobid_core.model.money import CURRENCIES
 from ecobid_core.model.uploads import CONTENT_TYPES
 from ecobid_core.model.values import CATEGORIES
 
@@ -56,7 +57,12 @@ AUCTION_TERMS: Schema = {
     "properties": {
         "startPrice": _MONEY,
         "reservePrice": _MONEY,
-        "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        "currency": {
+            "type": "string",
+            "enum": sorted(CURRENCIES),
+            # Also the refusal's message (``problems``): the list is too long to repeat.
+            "description": "must be an ISO 4217 currency code, e.g. EUR",
+        },
         "endsAt": _TIME,
     },
 }
@@ -226,6 +232,18 @@ RESOURCES: dict[str, Schema] = {
             "updatedAt": _TIME,
             "version": {"type": "integer"},
             "auction": {"$ref": "#/components/schemas/Auction"},
+            "reservation": {
+                "type": "object",
+                "description": "The pending reservation, shown to the owner and the holder"
+                " only.",
+                "required": ["id", "userId", "status", "expiresAt"],
+                "properties": {
+                    "id": _ID,
+                    "userId": _ID,
+                    "status": {"type": "string", "enum": ["pending"]},
+                    "expiresAt": _TIME,
+                },
+            },
             "distanceKm": {"type": "number", "description": "In nearby searches only."},
         },
     },
@@ -248,6 +266,17 @@ RESOURCES: dict[str, Schema] = {
             "status": {"type": "string", "enum": ["pending", "confirmed", "cancelled", "expired"]},
             "createdAt": _TIME,
             "expiresAt": _TIME,
+        },
+    },
+    "ReservationPage": {
+        "type": "object",
+        "required": ["reservations", "nextCursor"],
+        "properties": {
+            "reservations": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Reservation"},
+            },
+            "nextCursor": {"type": ["string", "null"]},
         },
     },
     "Transaction": _TRANSACTION,
@@ -314,7 +343,14 @@ RESOURCES: dict[str, Schema] = {
             "location": {"oneOf": [{"$ref": "#/components/schemas/Location"}, {"type": "null"}]},
             "rating": {
                 "type": "object",
-                "properties": {"average": {"type": "number"}, "count": {"type": "integer"}},
+                "required": ["average", "count"],
+                "properties": {
+                    "average": {
+                        "type": ["number", "null"],
+                        "description": "null while count is 0: no rating yet.",
+                    },
+                    "count": {"type": "integer"},
+                },
             },
             "createdAt": _TIME,
             "email": {"type": "string", "description": "Only when you read yourself."},
@@ -371,6 +407,10 @@ RESOURCES: dict[str, Schema] = {
                         "id": _ID,
                         "type": {"type": "string"},
                         "itemId": {"type": ["string", "null"]},
+                        "reservationId": {
+                            "type": "string",
+                            "description": "On every notification about a reservation.",
+                        },
                         "message": {"type": "string"},
                         "createdAt": _TIME,
                     },

@@ -49,6 +49,25 @@ def _no_constants(token: str) -> Any:
     raise ValueError(f"{token} is not JSON")
 
 
+class _RepeatedKey(Exception):
+    """Not a ValueError, so that it passes the parser's own error handling untouched."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # RFC 8259 leaves a repeated name's meaning open: parsers keep the first, the last or
+    # both. Refused, so that no reader (a proxy, a log, this API) takes another value.
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _RepeatedKey(key)
+        found[key] = value
+    return found
+
+
 def parse_body(body: str | None, schema: str) -> dict[str, Any]:
     """The body as a dict that satisfies ``schema``, or a 400/413 that says what is wrong.
 
@@ -60,9 +79,14 @@ def parse_body(body: str | None, schema: str) -> dict[str, Any]:
     if len(body.encode(errors="surrogatepass")) > MAX_BODY_BYTES:
         raise ApiError(413, "payload_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
     try:
-        data = json.loads(body, parse_constant=_no_constants, parse_float=_number)
+        data = json.loads(
+            body, parse_constant=_no_constants, parse_float=_number, object_pairs_hook=_unique_keys
+        )
     except (ValueError, RecursionError):
         raise invalid("body", "is not valid JSON") from None
+    except _RepeatedKey as repeated:
+        name = problems.field_name(repeated.key) or "(empty name)"
+        raise invalid(name, "appears more than once in an object") from None
     if not isinstance(data, dict):
         raise invalid("body", "must be a JSON object")
     data = _normalised(data)

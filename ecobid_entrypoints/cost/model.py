@@ -38,6 +38,9 @@ RUNS: tuple[Run, ...] = (
     ("ReserveItem", "ReserveItem", lambda p: p.reservations),
     ("ConfirmReservation", "ConfirmReservation", lambda p: p.confirmations),
     ("CancelReservation", "CancelReservation", lambda p: p.reservation_cancels),
+    # The giver opens each hold they are told of; both parties list their hand-overs.
+    ("GetReservation", "GetReservation", lambda p: p.reservations),
+    ("GetUserReservations", "GetUserReservations", lambda p: p.reservation_views),
     ("CreateBid", "CreateBid", lambda p: p.bids),
     ("GetBids", "GetBids", lambda p: p.bid_history_views),
     ("GetUserProfile", "GetUserProfile", lambda p: p.profile_views),

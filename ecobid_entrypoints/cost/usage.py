@@ -47,6 +47,7 @@ class UsageProfile:
     transaction_views: float = _count(5)
     ratings_given: float = _count(3)
     rating_views: float = _count(20)
+    reservation_views: float = _count(10)  # each party's list of hand-overs
     photo_uploads: float = _count(12)
     # What the app downloads from S3 (presigned GETs), after its own cache.
     thumbnails_per_search: float = _count(5)

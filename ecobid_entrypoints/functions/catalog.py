@@ -44,6 +44,7 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
     LambdaFunction("UpdateItem", f"{_F}.items.update_item", access=_SHOWS_IMAGES),
     LambdaFunction("DeleteItem", f"{_F}.items.delete_item"),
     LambdaFunction("ReserveItem", f"{_F}.reservations.reserve_item"),
+    LambdaFunction("GetReservation", f"{_F}.reservations.get_reservation"),
     LambdaFunction("ConfirmReservation", f"{_F}.reservations.confirm_reservation"),
     LambdaFunction("CancelReservation", f"{_F}.reservations.cancel_reservation"),
     LambdaFunction("CreateBid", f"{_F}.bids.create_bid"),
@@ -56,6 +57,7 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
         "UpdateUserProfile", f"{_F}.users.update_user_profile", access=(*_TABLE, "pool")
     ),
     LambdaFunction("GetNotifications", f"{_F}.users.get_notifications"),
+    LambdaFunction("GetUserReservations", f"{_F}.reservations.get_user_reservations"),
     LambdaFunction("GetUserTransactions", f"{_F}.ratings.get_user_transactions"),
     # The ratee's custom:rating copy in the user pool follows a rating.
     LambdaFunction("CreateRating", f"{_F}.ratings.create_rating", access=(*_TABLE, "pool")),

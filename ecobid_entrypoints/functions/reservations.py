@@ -20,3 +20,13 @@ def confirm_reservation(event: dict[str, Any], context: Any = None) -> dict[str,
 def cancel_reservation(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """CancelReservation: POST /reservations/{id}/cancel."""
     return serve("CancelReservation", event)
+
+
+def get_reservation(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """GetReservation: GET /reservations/{id}."""
+    return serve("GetReservation", event)
+
+
+def get_user_reservations(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """GetUserReservations: GET /users/{id}/reservations."""
+    return serve("GetUserReservations", event)

@@ -168,7 +168,7 @@ def test_the_average_is_the_mean_of_the_accepted_scores(
     for user, scores in accepted.items():
         summary = _summary(uow_factory, user)
         assert summary.count == len(scores)
-        assert summary.average == (sum(scores) / len(scores) if scores else 0.0)
+        assert summary.average == (sum(scores) / len(scores) if scores else None)
 
 
 def _serialized(backend: Backend) -> Backend:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import itertools
 import json
 import random
 from concurrent.futures import ThreadPoolExecutor
@@ -168,6 +170,53 @@ def test_soft_close_and_refusal_after_the_end(api, new_user):
     )  # 100 + increment(100)
 
 
+def test_a_leaders_own_late_raise_moves_neither_the_end_nor_the_history(api, new_user):
+    owner, leader, rival, watcher = new_user(), new_user(), new_user(), new_user()
+    item = owner.post("/items", auction_item(_ends_in(api, minutes=6))).body
+    path = f"/items/{item['id']}/bids"
+    assert leader.post(path, {"amount": 300}).status == 201
+    assert rival.post(path, {"amount": 200}).status == 201
+    ends = datetime.fromisoformat(item["auction"]["endsAt"].replace("Z", "+00:00"))
+    api.advance((ends - _server_now(api)).total_seconds() - 60)  # one minute left
+    before = watcher.get(f"/items/{item['id']}").body["auction"]
+    history = watcher.get(path).body["bids"]
+
+    raised = leader.post(path, {"amount": 2_000})
+    assert raised.status == 201, raised.body
+    assert raised.body["bid"]["amount"] == 2_000  # the leader sees the new maximum
+    after = watcher.get(f"/items/{item['id']}").body["auction"]
+    assert (after["endsAt"], after["bidCount"], after["currentPrice"]) == (
+        before["endsAt"],
+        before["bidCount"],
+        before["currentPrice"],
+    ) == (item["auction"]["endsAt"], 2, 225)
+    assert watcher.get(path).body["bids"] == history
+
+    # A competing bid still moves the end: the price changes (the leader's maximum holds).
+    competing = rival.post(path, {"amount": 500})
+    assert competing.status == 201, competing.body
+    moved = datetime.fromisoformat(competing.body["auction"]["endsAt"].replace("Z", "+00:00"))
+    bid_time = datetime.fromisoformat(competing.body["bid"]["createdAt"].replace("Z", "+00:00"))
+    assert moved == bid_time + timedelta(minutes=2) > ends
+    assert (competing.body["auction"]["leadingBidderId"], competing.body["auction"]["bidCount"]) == (
+        leader.id,
+        3,
+    )
+    assert len(watcher.get(path).body["bids"]) == 3
+
+    # When it ends, the winner reads the price in euros and every other bidder hears it.
+    api.advance((moved - _server_now(api)).total_seconds() + 1)
+    api.run_job("end-auctions")
+    won = [n for n in _notifications(leader) if n["itemId"] == item["id"]]
+    assert [(n["type"], n["message"]) for n in won] == [
+        ("auction_won", f"You won {item['title']} at EUR 5.50.")
+    ]
+    assert [n["type"] for n in _notifications(rival) if n["itemId"] == item["id"]] == [
+        "auction_lost"
+    ]
+    assert [n for n in _notifications(watcher) if n["itemId"] == item["id"]] == []
+
+
 def _notifications(user) -> list[dict]:
     return user.get(f"/users/{user.id}/notifications").body["notifications"]
 
@@ -191,8 +240,13 @@ def test_ending_twice_sells_once_and_notifies_once(api, new_user):
     won = [n for n in _notifications(winner) if n["itemId"] == item["id"]]
     told = [n for n in _notifications(owner) if n["itemId"] == item["id"]]
     assert [n["type"] for n in won] == ["auction_won"]
+    # Money in the currency's own form, not minor units: 300 cents of EUR.
+    assert won[0]["message"] == f"You won {item['title']} at EUR 3.00."
     assert [n["type"] for n in told if n["type"].startswith("auction")] == ["auction_sold"]
-    assert [n["type"] for n in _notifications(loser) if n["itemId"] == item["id"]] == ["outbid"]
+    assert [n["type"] for n in _notifications(loser) if n["itemId"] == item["id"]] == [
+        "auction_lost",
+        "outbid",
+    ]
     other = new_user()
     assert other.get(f"/users/{owner.id}/notifications").status == 403
 
@@ -206,7 +260,10 @@ def test_reserve_not_met_ends_without_a_sale(api, new_user):
     ended = owner.get(f"/items/{item['id']}").body
     assert ended["status"] == "ended"
     assert ended["auction"]["reserveMet"] is False
-    assert [n["type"] for n in _notifications(bidder) if n["itemId"] == item["id"]] == []
+    # No winner: every bidder lost.
+    assert [n["type"] for n in _notifications(bidder) if n["itemId"] == item["id"]] == [
+        "auction_lost"
+    ]
     assert "auction_ended" in [
         n["type"] for n in _notifications(owner) if n["itemId"] == item["id"]
     ]
@@ -229,24 +286,43 @@ def test_hundred_concurrent_bids_lose_no_update(api, new_user):
     accepted = [(u, a, r) for u, a, r in results if r.status == 201]
     assert {r.code for _, _, r in results if r.status != 201} <= {"bid_too_low"}
     assert accepted
-    accepted.sort(key=lambda t: t[2].body["auction"]["bidCount"])
-    assert [r.body["auction"]["bidCount"] for _, _, r in accepted] == list(
-        range(1, len(accepted) + 1)
-    )
-    history = owner.get(path).body["bids"]
-    assert [(h["bidderId"], h["price"]) for h in reversed(history)] == [
-        (u.id, r.body["auction"]["currentPrice"]) for u, _, r in accepted
-    ]
+    # Each accepted bid answers with the public step count after it: a step takes the
+    # next number, a leader's hidden raise repeats the one before. Replayed in that order
+    # (within one number, whichever order the model accepts with the same answers), the
+    # reference model must give every answer and the final state.
     ends = datetime.now(UTC) + timedelta(days=1)  # soft close is not at play here
     model = Reference(start_price=100, reserve_price=2_000, ends_at=ends)
-    for user, amount, _ in accepted:
-        assert model.bid(user.id, amount, datetime.now(UTC)) is None
+    groups: dict[int, list[tuple]] = {}
+    for entry in accepted:
+        groups.setdefault(entry[2].body["auction"]["bidCount"], []).append(entry)
+    assert sorted(groups) == list(range(min(groups), max(groups) + 1))
+    for count in sorted(groups):
+        model = _replay_group(model, groups[count])
+    history = owner.get(path).body["bids"]
+    assert len(history) == model.steps == max(groups)
     final = owner.get(f"/items/{item['id']}").body["auction"]
     assert (final["leadingBidderId"], final["currentPrice"], final["bidCount"]) == (
         model.leader,
         model.price,
-        len(accepted),
+        model.steps,
     )
+
+
+def _replay_group(model: Reference, group: list[tuple]) -> Reference:
+    for order in itertools.permutations(group):
+        trial = copy.deepcopy(model)
+        if all(
+            trial.bid(user.id, amount, datetime.now(UTC)) is None
+            and (trial.leader, trial.price, trial.steps)
+            == (
+                reply.body["auction"]["leadingBidderId"],
+                reply.body["auction"]["currentPrice"],
+                reply.body["auction"]["bidCount"],
+            )
+            for user, amount, reply in order
+        ):
+            return trial
+    raise AssertionError(f"no order of {[(u.id, a) for u, a, _ in group]} fits the model")
 
 
 def test_no_one_but_the_bidder_sees_a_hidden_maximum(api, new_user):

@@ -62,6 +62,7 @@ EXPECTED_SIGNED_IN: dict[str, tuple[int, int]] = {
     "UpdateItem":           (200, 403),
     "DeleteItem":           (204, 403),
     "ReserveItem":          (409, 201),  # own_item: nobody reserves their own item
+    "GetReservation":       (200, 404),  # owner: the holder; nobody else learns it exists
     "ConfirmReservation":   (200, 403),  # owner: the giver
     "CancelReservation":    (200, 403),  # owner: the holder
     "CreateBid":            (409, 201),  # own_item: nobody bids on their own auction
@@ -70,6 +71,7 @@ EXPECTED_SIGNED_IN: dict[str, tuple[int, int]] = {
     "GetUserProfile":       (200, 200),  # a stranger sees the profile without the email
     "UpdateUserProfile":    (200, 403),
     "GetNotifications":     (200, 403),
+    "GetUserReservations":  (200, 403),
     "GetUserTransactions":  (200, 403),
     "CreateRating":         (201, 403),  # owner: the buyer of the transaction
     "GetUserRatings":       (200, 200),
@@ -145,6 +147,11 @@ def _confirm(cast: Cast) -> Case:
     return Case(cast.giver, f"/reservations/{hold['id']}/confirm", None, item["id"])
 
 
+def _read_hold(cast: Cast) -> Case:
+    item, hold = _hold(cast)
+    return Case(cast.taker, f"/reservations/{hold['id']}", None, item["id"])
+
+
 def _cancel(cast: Cast) -> Case:
     item, hold = _hold(cast)
     return Case(cast.taker, f"/reservations/{hold['id']}/cancel", None, item["id"])
@@ -165,6 +172,7 @@ CASES: dict[str, Callable[[Cast], Case]] = {
     "UpdateItem": _on_item("/items/{id}", {"title": "Renamed"}),
     "DeleteItem": _on_item("/items/{id}"),
     "ReserveItem": _on_item("/items/{id}/reserve"),
+    "GetReservation": _read_hold,
     "ConfirmReservation": _confirm,
     "CancelReservation": _cancel,
     "CreateBid": _on_item("/items/{id}/bids", {"amount": 150}, auction=True),
@@ -173,6 +181,7 @@ CASES: dict[str, Callable[[Cast], Case]] = {
     "GetUserProfile": _on_user("/users/{id}"),
     "UpdateUserProfile": _on_user("/users/{id}", {"bio": "Changed"}),
     "GetNotifications": _on_user("/users/{id}/notifications"),
+    "GetUserReservations": _on_user("/users/{id}/reservations"),
     "GetUserTransactions": _on_user("/users/{id}/transactions"),
     "CreateRating": _rate,
     "GetUserRatings": _on_user("/users/{id}/ratings"),

@@ -102,7 +102,7 @@ def test_the_window_closes_thirty_days_after_the_transaction(api, new_user):
     api.advance(30 * DAY)
     late = rate(taker, deal, 5)
     assert (late.status, late.code) == (409, "rating_closed")
-    assert rating_of(giver, taker) == {"average": 0.0, "count": 0}
+    assert rating_of(giver, taker) == {"average": None, "count": 0}
     assert [t["myRating"] for t in mine(taker)] == [None]
 
 
@@ -125,7 +125,7 @@ def test_a_bad_rating_is_400_and_changes_nothing(new_user):
         reply = giver.post(f"/transactions/{deal['id']}/ratings", body)
         assert (reply.status, reply.code) == (400, "validation_error"), body
         assert reply.body["error"]["details"][0]["field"] == field
-    assert rating_of(taker, taker) == {"average": 0.0, "count": 0}
+    assert rating_of(taker, taker) == {"average": None, "count": 0}
     assert rate(giver, deal, 2).status == 201
 
 

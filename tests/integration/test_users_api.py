@@ -14,7 +14,7 @@ def test_a_profile_is_made_on_first_sight_and_email_is_only_for_yourself(new_use
     assert mine.body["id"] == me.id
     assert mine.body["email"] == me.email
     assert mine.body["displayName"].startswith("mira")
-    assert mine.body["rating"] == {"average": 0.0, "count": 0}
+    assert mine.body["rating"] == {"average": None, "count": 0}
     assert mine.body["location"] is None
     seen = other.get(f"/users/{me.id}").body
     assert "email" not in seen

@@ -34,6 +34,9 @@ class Reference:
     reserve_price: int | None
     ends_at: datetime
     bids: list[Bid] = field(default_factory=list)
+    # The contract's public history: a bid is a step when it changes the price or the
+    # leader; a leader's own raise short of the reserve is none.
+    steps: int = 0
 
     @staticmethod
     def standings(bids: Sequence[Bid]) -> tuple[str | None, int | None, int | None]:
@@ -100,7 +103,11 @@ class Reference:
             return AuctionClosed
         if amount < self.minimum:
             return BidTooLow
+        price_before, leader_before = self.price, self.leader
         self.bids.append(Bid(bidder, amount, len(self.bids)))
+        if self.price == price_before and self.leader == leader_before:
+            return None  # neither a step nor a reason to extend the end
+        self.steps += 1
         if self.ends_at - now < timedelta(minutes=2):
             self.ends_at = now + timedelta(minutes=2)
         return None

@@ -140,12 +140,30 @@ def reservation(reservation_id: str) -> Key:
 
 
 def reservation_indexes(entity: Reservation) -> Key:
+    # Both parties find every reservation they are part of, newest first: the holder on
+    # GSI2 ("user + time"), the giver on GSI3, a slot a reservation has free (items use it
+    # for the geo index). Two slots of one record rather than a copy per party: a
+    # reservation changes status up to three times, and each change would rewrite a copy.
+    parties = {
+        schema.GSI2PK: reservations_held(entity.user_id),
+        schema.GSI2SK: time_id(entity.created_at, entity.id),
+        schema.GSI3PK: reservations_given(entity.owner_id),
+        schema.GSI3SK: time_id(entity.created_at, entity.id),
+    }
     if entity.status is not ReservationStatus.PENDING:
-        return {}
-    return {
+        return parties
+    return parties | {
         schema.GSI1PK: RESERVATIONS_PENDING,
         schema.GSI1SK: time_id(entity.expires_at, entity.id),
     }
+
+
+def reservations_held(user_id: str) -> str:
+    return f"HOLDS#{user_id}"
+
+
+def reservations_given(owner_id: str) -> str:
+    return f"GIVES#{owner_id}"
 
 
 # -- users -----------------------------------------------------------------------------

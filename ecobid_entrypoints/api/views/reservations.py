@@ -1,11 +1,36 @@
-"""POST /items/{id}/reserve and POST /reservations/{id}/confirm|cancel."""
+"""POST /items/{id}/reserve, GET /reservations/{id}, POST /reservations/{id}/confirm|cancel
+and GET /users/{id}/reservations."""
 
 from __future__ import annotations
 
+from ecobid_core.model.reservation import ReservationRole, ReservationStatus
 from ecobid_core.services import reservations as use
 from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
+from ecobid_entrypoints.api.params import Param, Params, cursor_param, path_id
+from ecobid_entrypoints.api.views.users import USER_ID
+
+RESERVATION_PARAMS = Params((path_id("The reservation's id"),))
+LIST_PARAMS = Params(
+    (
+        USER_ID,
+        Param(
+            "role",
+            "query",
+            {"type": "string", "enum": [role.value for role in ReservationRole]},
+            description="holder: those you hold; giver: those on your items; both if absent",
+        ),
+        Param(
+            "status",
+            "query",
+            {"type": "string", "enum": [status.value for status in ReservationStatus]},
+            description="Only reservations in this status now (a lapsed hold is expired)",
+        ),
+        Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+        cursor_param(),
+    )
+)
 
 
 def reserve_item(req: ApiRequest, deps: AppDeps) -> ApiResponse:
@@ -39,3 +64,28 @@ def cancel_reservation(req: ApiRequest, deps: AppDeps) -> ApiResponse:
         lambda uow: use.cancel_reservation(req.param("id"), req.user_id, uow, deps.clock)
     )
     return ok(present.reservation(reservation, deps.clock.now()))
+
+
+def get_reservation(req: ApiRequest, deps: AppDeps) -> ApiResponse:
+    reservation = deps.run(lambda uow: use.get_reservation(req.param("id"), req.user_id, uow))
+    return ok(present.reservation(reservation, deps.clock.now()))
+
+
+def list_reservations(req: ApiRequest, deps: AppDeps) -> ApiResponse:
+    args = LIST_PARAMS.parse(req)
+    query = use.ReservationQuery(
+        user_id=req.param("id"),
+        caller_id=req.user_id,
+        role=None if args["role"] is None else ReservationRole(args["role"]),
+        status=None if args["status"] is None else ReservationStatus(args["status"]),
+        limit=args["limit"],
+        cursor=args["cursor"],
+    )
+    page = deps.run(lambda uow: use.list_reservations(query, uow, deps.clock))
+    now = deps.clock.now()
+    return ok(
+        {
+            "reservations": [present.reservation(r, now) for r in page.entries],
+            "nextCursor": page.cursor,
+        }
+    )

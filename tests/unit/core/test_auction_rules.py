@@ -122,7 +122,8 @@ def test_leader_raising_own_maximum_does_not_move_the_price() -> None:
     a = auction().place_bid("A", 300, NOW).place_bid("B", 200, NOW)
     raised = a.place_bid("A", 2_000, NOW)
     assert (raised.current_price, raised.leader_id, raised.leader_max) == (225, "A", 2_000)
-    assert raised.bid_count == 3
+    # No public step: a step at the same price would tell everyone the maximum went up.
+    assert raised.bid_count == 2
 
 
 def test_leader_raising_a_capped_price_still_does_not_move_it() -> None:
@@ -136,7 +137,7 @@ def test_leader_raising_a_capped_price_still_does_not_move_it() -> None:
 def test_leader_bidding_less_than_own_maximum_keeps_the_maximum() -> None:
     a = auction().place_bid("A", 1_000, NOW)
     again = a.place_bid("A", 125, NOW)
-    assert (again.leader_max, again.current_price, again.bid_count) == (1_000, 100, 2)
+    assert (again.leader_max, again.current_price, again.bid_count) == (1_000, 100, 1)
 
 
 def test_leader_raising_to_meet_the_reserve_moves_the_price_to_the_reserve() -> None:
@@ -170,6 +171,45 @@ def test_soft_close_moves_the_end_to_two_minutes_after_a_late_bid() -> None:
     # The new end is again inside the window, and moves again on the next late bid.
     later = moved.ends_at - timedelta(seconds=1)
     assert moved.place_bid("B", 125, later).ends_at == later + SOFT_CLOSE
+
+
+def test_a_leaders_own_raise_in_the_window_moves_neither_the_end_nor_the_count() -> None:
+    a = auction().place_bid("A", 300, NOW).place_bid("B", 200, NOW)
+    late = ENDS - timedelta(seconds=30)
+    raised = a.place_bid("A", 2_000, late)
+    assert (raised.ends_at, raised.bid_count, raised.current_price) == (ENDS, 2, 225)
+    assert raised.leader_max == 2_000
+
+
+def test_a_competing_bid_in_the_window_still_extends() -> None:
+    a = auction().place_bid("A", 300, NOW).place_bid("A", 2_000, NOW)
+    late = ENDS - timedelta(seconds=30)
+    competing = a.place_bid("B", 500, late)
+    assert (competing.ends_at, competing.leader_id, competing.current_price) == (
+        late + SOFT_CLOSE,
+        "A",
+        550,
+    )
+    assert competing.bid_count == 2
+
+
+def test_a_leaders_raise_that_meets_the_reserve_is_a_step_and_extends() -> None:
+    a = auction(reserve_price=1_000).place_bid("A", 300, NOW).place_bid("B", 200, NOW)
+    late = ENDS - timedelta(seconds=30)
+    raised = a.place_bid("A", 1_000, late)
+    assert (raised.current_price, raised.bid_count, raised.ends_at) == (
+        1_000,
+        3,
+        late + SOFT_CLOSE,
+    )
+
+
+def test_an_unknown_currency_is_refused() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        Auction.open(start_price=100, currency="XYZ", ends_at=ENDS, now=NOW)
+    assert caught.value.details == [
+        {"field": "auction.currency", "message": "must be an ISO 4217 currency code, e.g. EUR"}
+    ]
 
 
 def test_soft_close_applies_just_inside_the_window() -> None:

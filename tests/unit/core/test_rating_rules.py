@@ -71,7 +71,7 @@ def test_the_average_is_the_exact_mean(scores: list[int]) -> None:
         deal = attrs.evolve(DEAL, id=f"sale-{n}")
         profile.receive(Rating.submit(deal, "sam", score, "", NOW), NOW)
     assert profile.rating == RatingSummary(sum(scores), len(scores))
-    expected = float(Fraction(sum(scores), len(scores))) if scores else 0.0
+    expected = float(Fraction(sum(scores), len(scores))) if scores else None
     assert profile.rating.average == expected
     assert len(profile.pull_events()) == len(scores)
 
