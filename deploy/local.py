@@ -7,6 +7,7 @@ moto keeps its state in memory, so its server runs in a process of its own that 
 the first command; Terraform's state and the server's pid and endpoint stay in
 ``.deploy-local/``. ``--destroy`` stops the server only once the state is empty; if the
 server is gone already, what it held went with it and only the local state is removed.
+Terraform's whole output is in ``dist/deploy-local/terraform.log`` (a failure names it).
 """
 
 from __future__ import annotations
@@ -14,19 +15,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from deploy.functions import project_functions
 from deploy.package import DEFAULT_OUT, ROOT, build
-from deploy.terraform import Terraform, local_root
+from deploy.terraform import Terraform, TerraformFailed, local_root
 
 REGION = "eu-central-1"
 
@@ -41,27 +43,71 @@ def emulator_variables(endpoint: str, package_dir: Path) -> dict[str, str]:
     }
 
 
-class LocalDeployment:
-    """The prod root applied to the emulator at ``endpoint`` from a copy in ``workdir``."""
+#: moto's answer to a CreateFunction for a name it holds already.
+_FUNCTION_EXISTS = re.compile(r"ResourceConflictException:\s+Function already exist:\s+([\w-]+)")
 
-    def __init__(self, endpoint: str, package_dir: Path, workdir: Path, *, required: bool = False):
+
+def apply_retrying_conflicting_creates(
+    terraform: Terraform,
+    variables: Mapping[str, str],
+    delete_functions: Callable[[list[str]], object],
+) -> None:
+    """Apply; if moto refused a function as existing already, delete it and apply once more.
+
+    Under load the provider's SDK retries a CreateFunction whose first attempt moto carried
+    out but answered too late (or on a connection that broke): moto answers the retry 409
+    "Function already exist", and the apply fails with a function in moto that is not in
+    Terraform's state, so a plain second apply would fail the same way. The function the
+    first attempt made goes, and the apply, which creates it again, runs once more.
+    """
+    try:
+        terraform.apply(variables)
+    except TerraformFailed as failed:
+        existing = sorted(set(_FUNCTION_EXISTS.findall(failed.output)))
+        if not existing:
+            raise
+        print(f"moto refused a retried create of {', '.join(existing)}; applying once more")
+        delete_functions(existing)
+        terraform.apply(variables)
+
+
+class LocalDeployment:
+    """The prod root applied to the emulator at ``endpoint`` from a copy in ``workdir``;
+    Terraform's CLI config and log go to ``files`` (``workdir`` unless named)."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        package_dir: Path,
+        workdir: Path,
+        *,
+        files: Path | None = None,
+        required: bool = False,
+    ):
         for name, value in {"AWS_ACCESS_KEY_ID": "moto", "AWS_SECRET_ACCESS_KEY": "moto"}.items():
             os.environ.setdefault(name, value)
+        self.endpoint = endpoint
         self.variables = emulator_variables(endpoint, package_dir)
-        self.terraform = Terraform(local_root(ROOT / "terraform", workdir), required=required)
+        self.terraform = Terraform(
+            local_root(ROOT / "terraform", workdir), files=files or workdir, required=required
+        )
 
     def apply(self) -> dict[str, Any]:
         self.terraform.init()
-        self.terraform.apply(self.variables)
+        apply_retrying_conflicting_creates(self.terraform, self.variables, self._delete_functions)
         return self.terraform.outputs()
 
     def destroy(self) -> list[str]:
         """Destroy it all; answers what the state still holds (nothing, when it worked)."""
-        try:
-            self.terraform.destroy(self.variables)
-            return self.terraform.state_list()
-        finally:
-            self.terraform.close()
+        self.terraform.destroy(self.variables)
+        return self.terraform.state_list()
+
+    def _delete_functions(self, names: list[str]) -> None:
+        import boto3
+
+        client = boto3.client("lambda", endpoint_url=self.endpoint, region_name=REGION)
+        for name in names:
+            client.delete_function(FunctionName=name)
 
 
 def describe_api(endpoint: str, api_id: str) -> list[str]:
@@ -77,6 +123,8 @@ def describe_api(endpoint: str, api_id: str) -> list[str]:
 
 
 STATE_DIR = ROOT / ".deploy-local"
+#: Terraform's CLI config and whole output (``terraform.log``), kept after ``--destroy``.
+LOG_DIR = ROOT / "dist" / "deploy-local"
 #: Where the server started by the first command is: its pid and endpoint.
 SERVER_FILE = "moto.json"
 PORT = int(os.environ.get("ECOBID_MOTO_PORT", "5055"))
@@ -110,7 +158,9 @@ def _start_moto(state_dir: Path, port: int) -> tuple[int, str]:
     raise RuntimeError(f"moto did not start on port {port}; see {state_dir / 'moto.log'}")
 
 
-def up(skip_build: bool, state_dir: Path = STATE_DIR, port: int = PORT) -> None:
+def up(
+    skip_build: bool, state_dir: Path = STATE_DIR, port: int = PORT, log_dir: Path = LOG_DIR
+) -> None:
     server_file = state_dir / SERVER_FILE
     if server_file.exists():
         endpoint = json.loads(server_file.read_text())["endpoint"]
@@ -120,11 +170,14 @@ def up(skip_build: bool, state_dir: Path = STATE_DIR, port: int = PORT) -> None:
         build(project_functions(), DEFAULT_OUT)
     pid, endpoint = _start_moto(state_dir, port)
     server_file.write_text(json.dumps({"pid": pid, "endpoint": endpoint}))
+    (log_dir / "terraform.log").unlink(missing_ok=True)
     try:
-        outputs = LocalDeployment(endpoint, DEFAULT_OUT, state_dir).apply()
-    except Exception:
-        print("apply failed; ./dev deploy-local -- --destroy undoes what it made and stops moto")
-        raise
+        outputs = LocalDeployment(endpoint, DEFAULT_OUT, state_dir, files=log_dir).apply()
+    except TerraformFailed as failed:
+        raise SystemExit(
+            f"{failed}\n\nThe whole log: {_shown(failed.log)}\n"
+            "./dev deploy-local -- --destroy undoes what it made and stops moto"
+        ) from None
     print(f"moto endpoint: {endpoint}")
     for name, value in outputs.items():
         print(f"{name}: {value}")
@@ -134,7 +187,7 @@ def up(skip_build: bool, state_dir: Path = STATE_DIR, port: int = PORT) -> None:
     print("./dev deploy-local -- --destroy removes it all and stops moto")
 
 
-def down(state_dir: Path = STATE_DIR) -> None:
+def down(state_dir: Path = STATE_DIR, log_dir: Path = LOG_DIR) -> None:
     server_file = state_dir / SERVER_FILE
     if not server_file.exists():
         raise SystemExit("nothing deployed locally")
@@ -144,7 +197,10 @@ def down(state_dir: Path = STATE_DIR) -> None:
         shutil.rmtree(state_dir)
         print(f"moto no longer answers at {server['endpoint']}; removed the local state")
         return
-    left = LocalDeployment(server["endpoint"], DEFAULT_OUT, state_dir).destroy()
+    try:
+        left = LocalDeployment(server["endpoint"], DEFAULT_OUT, state_dir, files=log_dir).destroy()
+    except TerraformFailed as failed:
+        raise SystemExit(f"{failed}\n\nThe whole log: {_shown(failed.log)}") from None
     if left:
         raise SystemExit(
             f"terraform destroy left {', '.join(left)}; moto still runs at {server['endpoint']}"
@@ -152,6 +208,14 @@ def down(state_dir: Path = STATE_DIR) -> None:
     os.kill(server["pid"], signal.SIGTERM)
     shutil.rmtree(state_dir)
     print("destroyed; moto stopped")
+
+
+def _shown(path: Path) -> str:
+    """``path`` from the working directory when it is below it (the checkout, usually)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

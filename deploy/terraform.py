@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -72,17 +71,33 @@ def cli_config(mirror: Path, directory: Path) -> Path:
     return path
 
 
-class Terraform:
-    """Terraform in one working directory, with the mirror set up if there is one."""
+class TerraformFailed(RuntimeError):
+    """A Terraform command that failed: its whole output, and the log that keeps it."""
 
-    def __init__(self, workdir: Path, *, required: bool = False) -> None:
+    def __init__(self, command: str, output: str, log: Path) -> None:
+        self.command = command
+        self.output = output
+        self.log = log
+        super().__init__(f"terraform {command} failed (full log: {log}):\n{output[-4000:]}")
+
+
+class Terraform:
+    """Terraform in one working directory, with the mirror set up if there is one.
+
+    ``files`` is a directory the caller names and owns (nothing is made elsewhere): it
+    gets the CLI config for the mirror and ``terraform.log``, every command's whole
+    output, appended, for when the tail in an error is not enough.
+    """
+
+    def __init__(self, workdir: Path, *, files: Path, required: bool = False) -> None:
         self.workdir = workdir
         self.binary = terraform_binary()
-        self._config_dir = tempfile.mkdtemp(prefix="ecobid-tf-")
+        files.mkdir(parents=True, exist_ok=True)
+        self.log = files / "terraform.log"
         self.env = {**os.environ, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
         mirror = find_mirror()
         if mirror is not None:
-            self.env["TF_CLI_CONFIG_FILE"] = str(cli_config(mirror, Path(self._config_dir)))
+            self.env["TF_CLI_CONFIG_FILE"] = str(cli_config(mirror, files))
         elif required:
             raise ToolMissing(f"no AWS provider mirror found; set {MIRROR_ENV}")
 
@@ -93,12 +108,12 @@ class Terraform:
             capture_output=True,
             text=True,
         )
-        # The whole output, for when the tail in an error is not enough.
-        (Path(self._config_dir) / f"{args[0]}.log").write_text(result.stdout + result.stderr)
+        output = result.stdout + result.stderr
+        command = " ".join(args)
+        with self.log.open("a") as log:
+            log.write(f"$ terraform {command}  (exit {result.returncode})\n{output}\n")
         if check and result.returncode != 0:
-            command = " ".join(args)
-            output = f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-            raise RuntimeError(f"terraform {command} failed:\n{output}")
+            raise TerraformFailed(command, output, self.log)
         return result
 
     def init(self, *extra: str) -> None:
@@ -120,9 +135,6 @@ class Terraform:
 
     def show(self) -> dict[str, Any]:
         return json.loads(self.run("show", "-json").stdout)  # type: ignore[no-any-return]
-
-    def close(self) -> None:
-        shutil.rmtree(self._config_dir, ignore_errors=True)
 
 
 def _vars(variables: Mapping[str, str]) -> Sequence[str]:

@@ -50,8 +50,10 @@ class Container(containers.DeclarativeContainer):
     event_bus = providers.Singleton(lazy("ecobid_adapters.memory.events:InProcessEventBus"))
 
     memory_store = providers.Singleton(lazy("ecobid_adapters.memory:MemoryStore"))
+    # Real time here too, as on every other backend: /_dev/clock moves auctions and holds,
+    # not the age of the tokens (moving it an hour would otherwise end every session).
     local_tokens = providers.Singleton(
-        lazy("ecobid_adapters.memory.tokens:LocalTokens"), clock=clock
+        lazy("ecobid_adapters.memory.tokens:LocalTokens"), clock=wall_clock
     )
 
     aws_settings = providers.Singleton(lazy(f"{_AWS}.settings:AwsSettings.from_env"))

@@ -71,7 +71,7 @@ class LocalTokens:
             )
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from None
-        # Expiry is judged by our clock, so the local server's /_dev/clock ages tokens too.
+        # Expiry is judged by the injected clock (the local server gives it real time).
         if claims["exp"] <= self._clock.now().timestamp():
             raise InvalidToken("the token has expired")
         if claims["token_use"] != "id":  # noqa: S105 - a claim name, not a secret

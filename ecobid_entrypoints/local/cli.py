@@ -65,7 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure(logs.PlainFormatter(), args.log_level)
     # SIGTERM (a supervisor, `kill`, nox passing it on) stops like Ctrl-C: the server and
     # everything it started (the moto server) are closed before the process exits.
-    signal.signal(signal.SIGTERM, _interrupt)
+    # SIGINT is set too, not left to Python: a process started in the background of a
+    # shell without job control (`./dev tests &`, a CI step) inherits SIGINT ignored, and
+    # Python then installs no KeyboardInterrupt handler, so Ctrl-C would be dropped.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
     with suppress(KeyboardInterrupt), ExitStack() as cleanup:
         try:
             container = _container(args.backend, args.hold_hours, cleanup.callback)

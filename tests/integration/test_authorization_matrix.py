@@ -213,7 +213,7 @@ def _unsigned(claims: dict[str, Any]) -> str:
 
 def _local_forgeries(api: Api, user: User) -> dict[str, str]:
     tokens: LocalTokens = api.container.tokens()
-    now = api.container.clock().now()
+    now = api.container.wall_clock().now()  # what tokens are judged by
 
     def changed(**attributes: str) -> str:
         other = copy.copy(tokens)  # the server's own key, another issuer or audience

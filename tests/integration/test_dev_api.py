@@ -47,6 +47,14 @@ def test_the_clock_only_moves_forward(api: Api) -> None:
     assert api.advance(1) > before
 
 
+def test_moving_the_clock_moves_the_domain_not_the_age_of_tokens(api: Api) -> None:
+    token, user_id = api.token_for(f"clock.mover.{api.backend}@example.com")
+    api.advance(2 * 3600)  # past a token's hour of life
+    bearer = {"Authorization": f"Bearer {token}"}
+    reply = raw(api.url, "GET", f"/users/{user_id}", headers=bearer)
+    assert reply.status == 200, reply.body
+
+
 def test_unknown_jobs_and_methods_are_4xx(api: Api) -> None:
     assert raw(api.url, "POST", "/_dev/jobs/nope").status == 404
     assert raw(api.url, "GET", "/_dev/token").status == 405

@@ -46,7 +46,13 @@ def _port_free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
-def _start(command: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen, list]:
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _start(
+    command: list[str], env: dict[str, str] | None = None, *, sigint_ignored: bool = False
+) -> tuple[subprocess.Popen, list]:
     process = subprocess.Popen(  # noqa: S603 - our own commands
         command,
         cwd=ROOT,
@@ -55,6 +61,8 @@ def _start(command: list[str], env: dict[str, str] | None = None) -> tuple[subpr
         text=True,
         env=env,
         start_new_session=True,  # a signal to the test's group never reaches it
+        # As a shell without job control starts a background job (`./dev tests &`).
+        preexec_fn=_ignore_sigint if sigint_ignored else None,
     )
     assert process.stdout is not None
     ports = []
@@ -89,9 +97,21 @@ def _serve(*args: str) -> list[str]:
     return [sys.executable, "-m", "ecobid_entrypoints.local.cli", "serve", "--port", "0", *args]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_ecobid_serve_on_moto_stops_with_its_moto_server(signum):
-    process, ports = _start(_serve("--backend", "moto", "--no-demo", "--log-level", "WARNING"))
+@pytest.mark.parametrize(
+    ("signum", "sigint_ignored"),
+    [
+        pytest.param(signal.SIGTERM, False, id="SIGTERM"),
+        pytest.param(signal.SIGINT, False, id="SIGINT"),
+        # What failed only in some launches: the suite run in the background of a shell
+        # without job control, where every child starts with SIGINT ignored.
+        pytest.param(signal.SIGINT, True, id="SIGINT-inherited-ignored"),
+    ],
+)
+def test_ecobid_serve_on_moto_stops_with_its_moto_server(signum, sigint_ignored):
+    process, ports = _start(
+        _serve("--backend", "moto", "--no-demo", "--log-level", "WARNING"),
+        sigint_ignored=sigint_ignored,
+    )
     assert len(ports) == 2  # the moto server's and the API's
     _stops_everything(process, ports, signum)
     assert process.returncode == 0

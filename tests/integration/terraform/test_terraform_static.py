@@ -20,18 +20,17 @@ MODULES = ["dynamodb", "s3", "cognito", "lambda", "api_gateway", "eventbridge"]
 SKIPS_FILE = "checkov-skips.txt"
 
 
-def test_fmt_is_clean(terraform_ready, terraform_tree: Path) -> None:
-    check = Terraform(terraform_tree).run("fmt", "-check", "-recursive", "-diff", check=False)
+def test_fmt_is_clean(terraform_ready, terraform_tree: Path, tmp_path: Path) -> None:
+    terraform = Terraform(terraform_tree, files=tmp_path)
+    check = terraform.run("fmt", "-check", "-recursive", "-diff", check=False)
     assert check.returncode == 0, check.stdout
 
 
 def validate(terraform_tree: Path, workdir: Path, root: str) -> dict:
-    terraform = Terraform(copy_tree(terraform_tree, workdir / "terraform") / root, required=IN_CI)
-    try:
-        terraform.init("-backend=false")
-        return json.loads(terraform.run("validate", "-json", check=False).stdout)
-    finally:
-        terraform.close()
+    root_dir = copy_tree(terraform_tree, workdir / "terraform") / root
+    terraform = Terraform(root_dir, files=workdir, required=IN_CI)
+    terraform.init("-backend=false")
+    return json.loads(terraform.run("validate", "-json", check=False).stdout)
 
 
 def test_every_module_and_the_prod_root_validate(

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from deploy.terraform import MIRROR_ENV, ToolMissing, cli_config, find_mirror
+from deploy import terraform
+from deploy.terraform import (
+    MIRROR_ENV,
+    Terraform,
+    TerraformFailed,
+    ToolMissing,
+    cli_config,
+    find_mirror,
+)
 
 
 def mirror(root: Path) -> Path:
@@ -48,3 +56,24 @@ def test_in_ci_a_missing_mirror_fails_the_tests(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(conftest, "terraform_binary", lambda: "/usr/bin/terraform")
     with pytest.raises(pytest.fail.Exception, match="mirror"):
         conftest.require_terraform()
+
+
+def test_every_command_s_whole_output_goes_to_the_log_in_the_folder_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in for terraform that fails with more output than an error message holds.
+    fake = tmp_path / "terraform"
+    fake.write_text("#!/bin/sh\necho first-line\nyes filler | head -n 2000\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(terraform, "terraform_binary", lambda: str(fake))
+    monkeypatch.setattr(terraform, "find_mirror", lambda: mirror(tmp_path / "plugins"))
+    files = tmp_path / "files"
+    with pytest.raises(TerraformFailed) as failed:
+        Terraform(tmp_path, files=files).run("apply", "-no-color")
+    log = files / "terraform.log"
+    assert failed.value.log == log
+    assert f"full log: {log}" in str(failed.value)
+    assert "first-line" not in str(failed.value)
+    assert "first-line" in log.read_text()
+    assert "$ terraform apply -no-color  (exit 3)" in log.read_text()
+    assert sorted(p.name for p in files.iterdir()) == ["terraform.log", "terraform.rc"]
