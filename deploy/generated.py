@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from deploy.openapi_aws import as_template, aws_document
+from deploy.openapi_checks import import_limits
 from ecobid_adapters.aws.dynamodb import schema
 
 TABLE_JSON = "table.json"
@@ -53,10 +54,20 @@ def _key(key_schema: list[dict[str, str]], kind: str) -> str | None:
     return next((k["AttributeName"] for k in key_schema if k["KeyType"] == kind), None)
 
 
+class ImportLimitsBroken(Exception):
+    """The document breaks what API Gateway documents it imports (``deploy.openapi_checks``)."""
+
+
 def write(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / TABLE_JSON).write_text(json.dumps(table(), indent=2, sort_keys=True) + "\n")
-    (out_dir / OPENAPI_TEMPLATE).write_text(as_template(aws_document()))
+    doc = aws_document()
+    # A package never carries a document AWS would refuse or read otherwise than meant,
+    # whatever the tests ran; the spec validator itself is a test dependency.
+    found = import_limits(doc)
+    if found:
+        raise ImportLimitsBroken("; ".join(found))
+    (out_dir / OPENAPI_TEMPLATE).write_text(as_template(doc))
 
 
 if __name__ == "__main__":

@@ -149,3 +149,20 @@ def test_the_checker_finds_what_aws_refuses_or_ignores(where, value, finding) ->
     found = problems(document(), planted)
     assert any(finding in line for line in found), found
     assert import_limits(doc) == []
+
+
+def test_packaging_refuses_a_document_past_the_import_limits(tmp_path, monkeypatch) -> None:
+    from deploy import generated
+
+    generated.write(tmp_path / "good")
+    assert (tmp_path / "good" / generated.OPENAPI_TEMPLATE).exists()
+
+    def nullable_location() -> dict:
+        doc = aws_document()
+        doc["components"]["schemas"]["Location"]["nullable"] = True
+        return doc
+
+    monkeypatch.setattr(generated, "aws_document", nullable_location)
+    with pytest.raises(generated.ImportLimitsBroken, match="nullable"):
+        generated.write(tmp_path / "bad")
+    assert not (tmp_path / "bad" / generated.OPENAPI_TEMPLATE).exists()
