@@ -211,7 +211,7 @@ def price_lines(usage: Usage, prices: Mapping[str, Price], *, twelve_month: bool
         price = prices[price_id]
         applies = price.free == "always" or (price.free == "12-month" and twelve_month)
         covered = min(quantity, price.free_units) if applies else 0.0
-        cost = (quantity - covered) * price.usd_per_unit
+        cost = price.charge(quantity, covered)
         lines.append(
             Line(
                 service=price.service,
