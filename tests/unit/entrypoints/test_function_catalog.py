@@ -13,7 +13,8 @@ from ecobid_entrypoints.functions.catalog import FUNCTIONS, by_name
 from ecobid_entrypoints.lazy import resolve
 
 # jsonschema too: a function loads it with the first body it parses, not at its start.
-HEAVY = {"PIL", "jwt", "cryptography", "moto", "jsonschema"}
+# A deployed function is wired without dependency-injector, which would pull asyncio in.
+HEAVY = {"PIL", "jwt", "cryptography", "moto", "jsonschema", "dependency_injector", "asyncio"}
 API_FUNCTIONS = [function for function in FUNCTIONS if function.name in {r.name for r in ROUTES}]
 
 
