@@ -79,8 +79,15 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
     LambdaFunction("CreateUserProfile", f"{_F}.cognito.post_confirmation"),
     # The one-time schedules' targets: one record each. EndAuction sets its schedule
     # again when a soft close moved the end past the firing.
-    LambdaFunction("EndAuction", f"{_F}.deadlines.end_auction", access=(*_TABLE, "scheduler")),
-    LambdaFunction("ExpireReservation", f"{_F}.deadlines.expire_reservation"),
+    # 30 s like the other processors: nobody waits on them, and a cold start at 128 MB
+    # takes 6-7 s by the CPU-share model (cpu_share.py), more than half of 10 s.
+    LambdaFunction(
+        "EndAuction",
+        f"{_F}.deadlines.end_auction",
+        timeout_s=30,
+        access=(*_TABLE, "scheduler"),
+    ),
+    LambdaFunction("ExpireReservation", f"{_F}.deadlines.expire_reservation", timeout_s=30),
     LambdaFunction("EndAuctions", f"{_F}.jobs.end_auctions", timeout_s=60),
     LambdaFunction(
         "CancelExpiredReservations", f"{_F}.jobs.cancel_expired_reservations", timeout_s=60
@@ -117,6 +124,8 @@ MEMORY_MB: dict[str, int] = {
     "GetUserTransactions": _API_MB,
     "CreateRating": _API_MB,
     "GetUserRatings": _API_MB,
+    # Cognito waits at most 5 s for a trigger, while the user who signs up waits too.
+    "CreateUserProfile": _API_MB,
 }
 FUNCTIONS = tuple(evolve(f, memory_mb=MEMORY_MB.get(f.name, f.memory_mb)) for f in FUNCTIONS)
 
