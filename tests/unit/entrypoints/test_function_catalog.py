@@ -94,3 +94,10 @@ def test_a_processor_entry_module_imports_no_api_code(module: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_every_route_names_a_view_that_exists() -> None:
+    # Views are named by import path and imported on their first call: a wrong name
+    # would fail only when that route is first asked for.
+    for route in ROUTES:
+        assert callable(resolve(route.view.__name__)), route.name
