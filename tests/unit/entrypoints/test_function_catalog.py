@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from ecobid_entrypoints.api.routes import ROUTES
-from ecobid_entrypoints.functions.catalog import FUNCTIONS, by_name
+from ecobid_entrypoints.functions.catalog import FUNCTIONS, MEMORY_MB, by_name
 from ecobid_entrypoints.lazy import resolve
 
 # jsonschema too: a function loads it with the first body it parses, not at its start.
@@ -101,3 +101,11 @@ def test_every_route_names_a_view_that_exists() -> None:
     # would fail only when that route is first asked for.
     for route in ROUTES:
         assert callable(resolve(route.view.__name__)), route.name
+
+
+def test_terraform_is_given_each_function_its_catalog_memory() -> None:
+    from deploy.functions import project_functions
+
+    memory = {function.name: function.memory for function in project_functions()}
+    assert all(memory[name] == mb for name, mb in MEMORY_MB.items())
+    assert memory["GetItems"] > memory["GetItem"] > 128 == memory["ForwardOutbox"]
