@@ -7,6 +7,12 @@ only does ``import boto3; boto3.client("dynamodb")`` and one ``GetItem`` against
 same server: the floor no Python function with boto3 gets under. Runs alternate between
 the baseline and the functions, and each figure is the median of ``RUNS``.
 
+The memory rows scale each cold CPU figure to the function's configured memory
+(``cpu_share``: CPU share = memory / 1,769 MB) and hold it to half the function's timeout;
+``GetItems`` also answers its search again in the same process, warm, and that page is held
+to 1 s at its memory. The bench's search is the sparse case (a few items around the
+point in a 5 km radius), which sends the most queries of any page.
+
 The children cannot import what the Lambda layers do not hold but this virtualenv does
 (for moto): dependency-injector imports its optional integrations (pydantic, PyYAML,
 Werkzeug, ...) whenever it finds them, which no deployed function would pay for.
@@ -23,10 +29,17 @@ import time
 from typing import Any
 
 from benchmarks.cold_events import seed
-from ecobid_entrypoints.functions.catalog import FUNCTIONS
+from ecobid_entrypoints.functions.catalog import FUNCTIONS, by_name
+from ecobid_entrypoints.functions.cpu_share import at_memory, memory_for
 
 RUNS = 3
 GOAL = 1.15
+#: A cold invocation must end within this share of its timeout at its memory.
+COLD_SHARE_OF_TIMEOUT = 0.5
+#: A warm nearby page must take at most this long at the function's memory.
+WARM_PAGE_MS = 1000.0
+#: Functions answered again, warm, in their cold child: (name, times).
+WARM = {"GetItems": 3}
 # moto has no Rekognition DetectModerationLabels, which processing a photo calls; the
 # photos section prices that function's decoding against its own baseline instead.
 NOT_ON_MOTO = {"ProcessImageUpload"}
@@ -54,7 +67,15 @@ sys.meta_path.insert(0, _Absent())
 _REPORT = """
 import resource
 usage = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "ok": ok}))
+cold_cpu = usage.ru_utime + usage.ru_stime
+warm = []
+for _ in range(int(sys.argv[2]) if len(sys.argv) > 2 else 0):
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    again = getattr(importlib.import_module(module), name)(event, None)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    ok = ok and again.get('statusCode') == 200
+    warm.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+print(json.dumps({"cpu": cold_cpu, "warm": warm, "ok": ok}))
 """
 _FUNCTION = (
     _LAYER_ONLY
@@ -71,6 +92,7 @@ ok = (200 <= reply.get('statusCode', 200) < 300 and not reply.get('batchItemFail
 _BASELINE = (
     """
 import json, os, sys, boto3
+module = name = event = importlib = None
 client = boto3.client("dynamodb", endpoint_url=os.environ["ECOBID_AWS_ENDPOINT_URL"])
 client.get_item(TableName=sys.argv[1], Key={"PK": {"S": "ITEM#none"}, "SK": {"S": "ITEM"}})
 ok = True
@@ -79,10 +101,12 @@ ok = True
 )
 
 
-def _child(code: str, arg: str, env: dict[str, str], event: Any = None) -> tuple[float, float]:
+def _child(
+    code: str, arg: str, env: dict[str, str], event: Any = None, warm: int = 0
+) -> tuple[float, float, list[float]]:
     started = time.perf_counter()
     done = subprocess.run(  # noqa: S603 - this interpreter, our own code
-        [sys.executable, "-c", code, arg],
+        [sys.executable, "-c", code, arg, str(warm)],
         input=json.dumps(event),
         capture_output=True,
         text=True,
@@ -95,7 +119,7 @@ def _child(code: str, arg: str, env: dict[str, str], event: Any = None) -> tuple
     result = json.loads(done.stdout.strip().splitlines()[-1])
     if not result["ok"]:
         raise RuntimeError(f"{arg} did not succeed in the cold run:\n{done.stderr[-2000:]}")
-    return result["cpu"] * 1000, wall * 1000
+    return result["cpu"] * 1000, wall * 1000, [w * 1000 for w in result["warm"]]
 
 
 def _environment(settings: Any) -> dict[str, str]:
@@ -108,6 +132,34 @@ def _environment(settings: Any) -> dict[str, str]:
         "AWS_LAMBDA_FUNCTION_NAME": "bench",
         **settings.to_env(),
     }
+
+
+def memory_rows(cpu: dict[str, float], warm: dict[str, float]) -> list[dict[str, Any]]:
+    """Each function's cold CPU at its configured memory against half its timeout, and
+    each warm page against 1 s; the note names the memory that would fit."""
+    rows = []
+    cases = [(name, "cold", ms) for name, ms in cpu.items()]
+    cases += [(name, "warm nearby page", ms) for name, ms in warm.items()]
+    for name, kind, ms in cases:
+        function = by_name(name)
+        budget = (
+            function.timeout_s * 1000 * COLD_SHARE_OF_TIMEOUT if kind == "cold" else WARM_PAGE_MS
+        )
+        scaled = at_memory(ms, function.memory_mb)
+        verdict = "fits" if scaled <= budget else "misses"
+        rows.append(
+            {
+                "section": "memory",
+                "case": f"{name} {kind} at {function.memory_mb} MB",
+                "figure": scaled,
+                "unit": "ms",
+                "baseline": budget,
+                "note": f"{verdict}; {ms:,.0f} ms CPU x 1769/{function.memory_mb}; fits from "
+                f"{memory_for(ms, budget)} MB; baseline = "
+                + ("half the timeout" if kind == "cold" else "the 1 s goal"),
+            }
+        )
+    return rows
 
 
 def _rows(cpu: dict[str, list[float]], wall: dict[str, list[float]]) -> list[dict[str, Any]]:
@@ -153,6 +205,7 @@ def measure() -> list[dict[str, Any]]:
         env = _environment(settings)
         cpu: dict[str, list[float]] = {}
         wall: dict[str, list[float]] = {}
+        warm: dict[str, list[float]] = {}
         for _ in range(RUNS):
             events = seed(app, settings)
             runs = [("baseline", _BASELINE, settings.table, None)] + [
@@ -161,10 +214,13 @@ def measure() -> list[dict[str, Any]]:
                 if f.name not in NOT_ON_MOTO
             ]
             for name, code, arg, event in runs:
-                spent, took = _child(code, arg, env, event)
+                spent, took, again = _child(code, arg, env, event, WARM.get(name, 0))
                 cpu.setdefault(name, []).append(spent)
                 wall.setdefault(name, []).append(took)
-        return _rows(cpu, wall)
+                warm.setdefault(name, []).extend(again)
+        medians = {name: statistics.median(f) for name, f in cpu.items() if name != "baseline"}
+        warm_medians = {name: statistics.median(f) for name, f in warm.items() if f}
+        return _rows(cpu, wall) + memory_rows(medians, warm_medians)
     finally:
         server.stop()
 

@@ -1,18 +1,32 @@
 """The API's operations: one table that the dispatcher, the local server, the OpenAPI
-document and the Lambda handlers (by name) are all built from, so they cannot drift apart."""
+document and the Lambda handlers (by name) are all built from, so they cannot drift apart.
+
+Views are named by import path (``view("bids:place_bid")``) and imported on their first
+call, so a Lambda function imports its own view and the services behind it, not every
+route's: the cold start pays only for what the route runs.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
-from ecobid_entrypoints.api.deps import AppDeps
-from ecobid_entrypoints.api.http import ApiRequest, ApiResponse
 from ecobid_entrypoints.api.params import Params, path_id
-from ecobid_entrypoints.api.views import bids, images, items, ratings, reservations, users
+from ecobid_entrypoints.api.views import items, ratings, users
+from ecobid_entrypoints.lazy import lazy
 
-View = Callable[[ApiRequest, AppDeps], ApiResponse]
+if TYPE_CHECKING:
+    from ecobid_entrypoints.api.deps import AppDeps
+    from ecobid_entrypoints.api.http import ApiRequest, ApiResponse
+
+View = Callable[["ApiRequest", "AppDeps"], "ApiResponse"]
+
+
+def view(path: str) -> View:
+    """The view at ``"module:function"`` under ``api.views``, imported on its first call."""
+    return lazy(f"ecobid_entrypoints.api.views.{path}")
 
 
 @frozen
@@ -37,7 +51,7 @@ ROUTES: tuple[Route, ...] = (
         "CreateItem",
         "POST",
         "/items",
-        items.create_item,
+        view("items:create_item"),
         "Offer an item, free or at auction",
         201,
         "CreateItemRequest",
@@ -47,19 +61,25 @@ ROUTES: tuple[Route, ...] = (
         "GetItems",
         "GET",
         "/items",
-        items.list_items,
+        view("items:list_items"),
         "Live items near a point, nearest first; or one owner's items, newest first",
         response="ItemPage",
         params=items.LIST_PARAMS,
     ),
     Route(
-        "GetItem", "GET", "/items/{id}", items.get_item, "One item", response="Item", params=_ITEM
+        "GetItem",
+        "GET",
+        "/items/{id}",
+        view("items:get_item"),
+        "One item",
+        response="Item",
+        params=_ITEM,
     ),
     Route(
         "UpdateItem",
         "PUT",
         "/items/{id}",
-        items.update_item,
+        view("items:update_item"),
         "Edit your item",
         request="UpdateItemRequest",
         response="Item",
@@ -69,7 +89,7 @@ ROUTES: tuple[Route, ...] = (
         "DeleteItem",
         "DELETE",
         "/items/{id}",
-        items.delete_item,
+        view("items:delete_item"),
         "Withdraw your item",
         204,
         params=_ITEM,
@@ -78,7 +98,7 @@ ROUTES: tuple[Route, ...] = (
         "ReserveItem",
         "POST",
         "/items/{id}/reserve",
-        reservations.reserve_item,
+        view("reservations:reserve_item"),
         "Reserve a free item",
         201,
         response="Reservation",
@@ -97,7 +117,7 @@ ROUTES: tuple[Route, ...] = (
         "ConfirmReservation",
         "POST",
         "/reservations/{id}/confirm",
-        reservations.confirm_reservation,
+        view("reservations:confirm_reservation"),
         "Confirm the hand-over (the giver)",
         response="Confirmation",
         params=_RESERVATION,
@@ -106,7 +126,7 @@ ROUTES: tuple[Route, ...] = (
         "CancelReservation",
         "POST",
         "/reservations/{id}/cancel",
-        reservations.cancel_reservation,
+        view("reservations:cancel_reservation"),
         "Cancel a pending reservation (holder or giver)",
         response="Reservation",
         params=_RESERVATION,
@@ -115,7 +135,7 @@ ROUTES: tuple[Route, ...] = (
         "CreateBid",
         "POST",
         "/items/{id}/bids",
-        bids.place_bid,
+        view("bids:place_bid"),
         "Bid on an auction: amount is your hidden maximum (proxy bidding)",
         201,
         "PlaceBidRequest",
@@ -126,7 +146,7 @@ ROUTES: tuple[Route, ...] = (
         "GetBids",
         "GET",
         "/items/{id}/bids",
-        bids.list_bids,
+        view("bids:list_bids"),
         "The visible price steps, newest first",
         response="BidHistory",
         params=_ITEM,
@@ -135,7 +155,7 @@ ROUTES: tuple[Route, ...] = (
         "CreateImageUpload",
         "POST",
         "/items/{id}/images",
-        images.request_upload,
+        view("images:request_upload"),
         "Add a photo to your item: a presigned POST of at most 10 MB; at most 10 photos"
         " (409 too_many_images)",
         201,
@@ -147,7 +167,7 @@ ROUTES: tuple[Route, ...] = (
         "GetUserProfile",
         "GET",
         "/users/{id}",
-        users.get_user,
+        view("users:get_user"),
         "A user's profile",
         response="UserProfile",
         params=_USER,
@@ -156,7 +176,7 @@ ROUTES: tuple[Route, ...] = (
         "UpdateUserProfile",
         "PUT",
         "/users/{id}",
-        users.update_user,
+        view("users:update_user"),
         "Edit your profile",
         request="UpdateProfileRequest",
         response="UserProfile",
@@ -166,7 +186,7 @@ ROUTES: tuple[Route, ...] = (
         "GetNotifications",
         "GET",
         "/users/{id}/notifications",
-        users.list_notifications,
+        view("users:list_notifications"),
         "Your notifications, newest first",
         response="NotificationList",
         params=users.NOTIFICATION_PARAMS,
@@ -184,7 +204,7 @@ ROUTES: tuple[Route, ...] = (
         "GetUserTransactions",
         "GET",
         "/users/{id}/transactions",
-        ratings.list_transactions,
+        view("ratings:list_transactions"),
         "Your gifts and sales, either side, newest first, with your rating of each",
         response="TransactionPage",
         params=ratings.USER_PAGE_PARAMS,
@@ -193,7 +213,7 @@ ROUTES: tuple[Route, ...] = (
         "CreateRating",
         "POST",
         "/transactions/{id}/ratings",
-        ratings.submit_rating,
+        view("ratings:submit_rating"),
         "Rate the other party of your transaction, once, within 30 days",
         201,
         "CreateRatingRequest",
@@ -204,7 +224,7 @@ ROUTES: tuple[Route, ...] = (
         "GetUserRatings",
         "GET",
         "/users/{id}/ratings",
-        ratings.list_ratings,
+        view("ratings:list_ratings"),
         "Ratings a user received, newest first",
         response="RatingPage",
         params=ratings.USER_PAGE_PARAMS,

@@ -13,12 +13,12 @@ its code reaches (``access``), from which Terraform writes the function's own po
 - ``pool``: attribute writes in the user pool; ``scheduler``: one-time schedules;
 - ``moderation``: Rekognition's image moderation.
 
-Deploying a new function is one more row here.
+Deploying a new function is one more row here. Memory is set apart, in ``MEMORY_MB``.
 """
 
 from __future__ import annotations
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 
 @frozen
@@ -81,13 +81,55 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
     LambdaFunction("CreateUserProfile", f"{_F}.cognito.post_confirmation"),
     # The one-time schedules' targets: one record each. EndAuction sets its schedule
     # again when a soft close moved the end past the firing.
-    LambdaFunction("EndAuction", f"{_F}.deadlines.end_auction", access=(*_TABLE, "scheduler")),
-    LambdaFunction("ExpireReservation", f"{_F}.deadlines.expire_reservation"),
+    # 30 s like the other processors: nobody waits on them, and a cold start at 128 MB
+    # takes 6-7 s by the CPU-share model (cpu_share.py), more than half of 10 s.
+    LambdaFunction(
+        "EndAuction",
+        f"{_F}.deadlines.end_auction",
+        timeout_s=30,
+        access=(*_TABLE, "scheduler"),
+    ),
+    LambdaFunction("ExpireReservation", f"{_F}.deadlines.expire_reservation", timeout_s=30),
     LambdaFunction("EndAuctions", f"{_F}.jobs.end_auctions", timeout_s=60),
     LambdaFunction(
         "CancelExpiredReservations", f"{_F}.jobs.cancel_expired_reservations", timeout_s=60
     ),
 )
+
+
+#: Memory (MB) of every function that 128 MB does not serve. Lambda's CPU share is memory
+#: / 1,769 MB (``cpu_share``), and a Python cold start is CPU-bound: at 128 MB even bare
+#: boto3's cold start (about 0.3-0.4 s of one core) takes over 5 s, half an API function's
+#: timeout. The figures follow the bench's memory rows (BENCHMARKS.md, "memory"): each is
+#: the least 64 MB step that fits the measured CPU, with about a third more for a noisy
+#: measuring machine. GetItems is sized for its warm nearby page (about 0.8 s of CPU for
+#: the ~300 queries of a sparse search, held to 1 s); once a page costs a few queries it
+#: needs only what the other API functions do, and this row should drop to theirs.
+#: Terraform gives each function this memory (deploy/functions.py writes it to the
+#: manifest); the cost tool bills it.
+_API_MB = 256
+MEMORY_MB: dict[str, int] = {
+    "CreateItem": _API_MB,
+    "GetItems": 1536,
+    "GetItem": _API_MB,
+    "UpdateItem": _API_MB,
+    "DeleteItem": _API_MB,
+    "ReserveItem": _API_MB,
+    "ConfirmReservation": _API_MB,
+    "CancelReservation": _API_MB,
+    "CreateBid": _API_MB,
+    "GetBids": _API_MB,
+    "CreateImageUpload": _API_MB,
+    "GetUserProfile": _API_MB,
+    "UpdateUserProfile": _API_MB,
+    "GetNotifications": _API_MB,
+    "GetUserTransactions": _API_MB,
+    "CreateRating": _API_MB,
+    "GetUserRatings": _API_MB,
+    # Cognito waits at most 5 s for a trigger, while the user who signs up waits too.
+    "CreateUserProfile": _API_MB,
+}
+FUNCTIONS = tuple(evolve(f, memory_mb=MEMORY_MB.get(f.name, f.memory_mb)) for f in FUNCTIONS)
 
 
 def by_name(name: str) -> LambdaFunction:

@@ -1,7 +1,9 @@
 """What the Lambda functions of one process share: the container, logging, dispatch.
 
-The container is built on the first invocation (once per cold start), from environment
-variables; ``ECOBID_BACKEND`` picks the adapters (``aws`` in a deployed stage). Every
+The wiring is built on the first invocation (once per cold start), from environment
+variables; ``ECOBID_BACKEND`` picks the adapters. On ``aws`` (every deployed stage) it is
+``LambdaWiring``, plain Python, so that no function imports dependency-injector (and the
+asyncio it pulls in) at a cold start; on ``memory`` (tests) it is the container. Every
 invocation then gets fresh units of work from it. In Lambda, log lines are JSON and
 carry the invocation's request id (API Gateway's, for an API request).
 """
@@ -15,15 +17,21 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ecobid_entrypoints import logs
-from ecobid_entrypoints.container import Container, build_container
+from ecobid_entrypoints.functions.wiring import LambdaWiring
 
 if TYPE_CHECKING:
     from ecobid_entrypoints.api.app import ApiApp
 
 
 @cache
-def container() -> Container:
-    return build_container(os.environ.get("ECOBID_BACKEND", "aws"))
+def container() -> Any:
+    """The process's ``LambdaWiring`` (``aws``) or ``Container`` (``memory``)."""
+    backend = os.environ.get("ECOBID_BACKEND", "aws")
+    if backend == "aws":
+        return LambdaWiring()
+    from ecobid_entrypoints.container import build_container
+
+    return build_container(backend)
 
 
 @cache

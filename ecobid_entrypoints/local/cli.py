@@ -100,7 +100,7 @@ def _cost(profile_file: Path | None, mau: list[int] | None, output: str) -> int:
     if len(profiles) > 1:
         print(scales_markdown([estimate(p) for p in profiles]))
     else:
-        print(FORMATS[output](estimate(profile)))
+        print(FORMATS[output](estimate(profiles[0])))
     return 0
 
 

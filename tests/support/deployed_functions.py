@@ -64,7 +64,9 @@ class DeployedFunctions:
         container = runtime.container()
         # moto has no Rekognition DetectModerationLabels: the local moderator stands in,
         # as it does for `ecobid serve --backend moto` (moto_backend.moto_container).
-        container.moderator.override(container.moderator.providers["memory"])
+        from ecobid_adapters.memory.moderation import LocalModerator
+
+        container.replace("moderator", LocalModerator())
         self._running = name
 
     def close(self) -> None:

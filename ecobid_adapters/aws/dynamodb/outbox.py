@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, Final
 
-from ecobid_adapters.aws import event_codec
 from ecobid_adapters.aws.dynamodb import codec, keys, reads, schema, writes
 from ecobid_adapters.aws.wire_event import WireEvent
 from ecobid_core.model.events import DomainEvent
@@ -25,6 +24,10 @@ DEFAULT_RETENTION: Final = timedelta(days=3)
 
 
 def record(event: DomainEvent, now_epoch: float, retention: timedelta) -> dict[str, Any]:
+    # The codec (cattrs) is imported by the first write of an event, not at a cold start:
+    # a function that only reads never loads it.
+    from ecobid_adapters.aws import event_codec
+
     wire = event_codec.to_wire(event)
     return {
         **keys.outbox(event.event_id),
@@ -49,6 +52,8 @@ def event_from_record(stored: Mapping[str, Any]) -> DomainEvent | None:
     """The event an outbox record holds (plain values), or None for any other record."""
     if stored.get("entity") != ENTITY:
         return None
+    from ecobid_adapters.aws import event_codec
+
     return event_codec.event_from_detail(str(stored["eventName"]), str(stored["detail"]))
 
 

@@ -9,11 +9,12 @@ import sys
 import pytest
 
 from ecobid_entrypoints.api.routes import ROUTES
-from ecobid_entrypoints.functions.catalog import FUNCTIONS, by_name
+from ecobid_entrypoints.functions.catalog import FUNCTIONS, MEMORY_MB, by_name
 from ecobid_entrypoints.lazy import resolve
 
 # jsonschema too: a function loads it with the first body it parses, not at its start.
-HEAVY = {"PIL", "jwt", "cryptography", "moto", "jsonschema"}
+# A deployed function is wired without dependency-injector, which would pull asyncio in.
+HEAVY = {"PIL", "jwt", "cryptography", "moto", "jsonschema", "dependency_injector", "asyncio"}
 API_FUNCTIONS = [function for function in FUNCTIONS if function.name in {r.name for r in ROUTES}]
 
 
@@ -93,3 +94,18 @@ def test_a_processor_entry_module_imports_no_api_code(module: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_every_route_names_a_view_that_exists() -> None:
+    # Views are named by import path and imported on their first call: a wrong name
+    # would fail only when that route is first asked for.
+    for route in ROUTES:
+        assert callable(resolve(route.view.__name__)), route.name
+
+
+def test_terraform_is_given_each_function_its_catalog_memory() -> None:
+    from deploy.functions import project_functions
+
+    memory = {function.name: function.memory for function in project_functions()}
+    assert all(memory[name] == mb for name, mb in MEMORY_MB.items())
+    assert memory["GetItems"] > memory["GetItem"] > 128 == memory["ForwardOutbox"]
