@@ -56,6 +56,7 @@ class Notification:
     item_id: str | None
     message: str
     created_at: datetime
+    read: bool = False
 
     @staticmethod
     def id_for(event_id: str, user_id: str) -> str:

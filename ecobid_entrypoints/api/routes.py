@@ -10,7 +10,7 @@ from attrs import field, frozen
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse
 from ecobid_entrypoints.api.params import Params, path_id
-from ecobid_entrypoints.api.views import bids, images, items, ratings, reservations, users
+from ecobid_entrypoints.api.views import bids, images, items, notify, ratings, reservations, users
 
 View = Callable[[ApiRequest, AppDeps], ApiResponse]
 
@@ -31,6 +31,105 @@ class Route:
 _ITEM = Params((items.ITEM_ID,))
 _RESERVATION = Params((path_id("The reservation's id"),))
 _USER = Params((users.USER_ID,))
+
+NOTIFY_ROUTES: tuple[Route, ...] = (
+    Route(
+        "PutDevice",
+        "PUT",
+        "/users/{id}/devices/{deviceId}",
+        notify.put_device,
+        "Register a phone for pushes, or renew its token; at most 10 (409 too_many_devices)",
+        request="PutDeviceRequest",
+        response="Device",
+        params=notify.DEVICE_PARAMS,
+    ),
+    Route(
+        "GetDevices",
+        "GET",
+        "/users/{id}/devices",
+        notify.list_devices,
+        "Your registered phones",
+        response="DeviceList",
+        params=notify.USER_PARAMS,
+    ),
+    Route(
+        "DeleteDevice",
+        "DELETE",
+        "/users/{id}/devices/{deviceId}",
+        notify.delete_device,
+        "Stop pushes to a phone",
+        204,
+        params=notify.DEVICE_PARAMS,
+    ),
+    Route(
+        "CreateAlert",
+        "POST",
+        "/users/{id}/alerts",
+        notify.create_alert,
+        "Hear of new items in a place; at most 10 (409 too_many_alerts)",
+        201,
+        "AlertRequest",
+        "Alert",
+        params=notify.USER_PARAMS,
+    ),
+    Route(
+        "GetAlerts",
+        "GET",
+        "/users/{id}/alerts",
+        notify.list_alerts,
+        "Your alerts",
+        response="AlertList",
+        params=notify.USER_PARAMS,
+    ),
+    Route(
+        "UpdateAlert",
+        "PUT",
+        "/users/{id}/alerts/{alertId}",
+        notify.replace_alert,
+        "Replace an alert",
+        request="AlertRequest",
+        response="Alert",
+        params=notify.ALERT_PARAMS,
+    ),
+    Route(
+        "DeleteAlert",
+        "DELETE",
+        "/users/{id}/alerts/{alertId}",
+        notify.delete_alert,
+        "Delete an alert",
+        204,
+        params=notify.ALERT_PARAMS,
+    ),
+    Route(
+        "GetPreferences",
+        "GET",
+        "/users/{id}/preferences",
+        notify.get_preferences,
+        "Which notification types are pushed",
+        response="Preferences",
+        params=notify.USER_PARAMS,
+    ),
+    Route(
+        "UpdatePreferences",
+        "PUT",
+        "/users/{id}/preferences",
+        notify.put_preferences,
+        "Choose which notification types are pushed (all stay listed)",
+        request="PreferencesRequest",
+        response="Preferences",
+        params=notify.USER_PARAMS,
+    ),
+    Route(
+        "MarkNotificationsRead",
+        "POST",
+        "/users/{id}/notifications/read",
+        notify.mark_read,
+        "Mark some notifications read, or all with {}",
+        request="MarkReadRequest",
+        response="UnreadCount",
+        params=notify.USER_PARAMS,
+    ),
+)
 
 ROUTES: tuple[Route, ...] = (
     Route(
@@ -157,10 +256,10 @@ ROUTES: tuple[Route, ...] = (
         "GetNotifications",
         "GET",
         "/users/{id}/notifications",
-        users.list_notifications,
-        "Your notifications, newest first",
+        notify.list_notifications,
+        "Your notifications, newest first, with how many are unread",
         response="NotificationList",
-        params=users.NOTIFICATION_PARAMS,
+        params=notify.INBOX_PARAMS,
     ),
     Route(
         "GetUserTransactions",
@@ -191,7 +290,7 @@ ROUTES: tuple[Route, ...] = (
         response="RatingPage",
         params=ratings.USER_PAGE_PARAMS,
     ),
-)
+) + NOTIFY_ROUTES
 
 
 def by_name(name: str) -> Route:

@@ -12,6 +12,7 @@ from ecobid_core.errors import Conflict
 from ecobid_core.model import text
 from ecobid_core.model.uploads import CONTENT_TYPES
 from ecobid_core.model.values import CATEGORIES
+from ecobid_entrypoints.api.notify_schemas import NOTIFY_REQUESTS, NOTIFY_RESOURCES
 
 Schema = dict[str, Any]
 
@@ -336,8 +337,10 @@ RESOURCES: dict[str, Schema] = {
     },
     "NotificationList": {
         "type": "object",
-        "required": ["notifications"],
+        "required": ["notifications", "unreadCount", "nextCursor"],
         "properties": {
+            "unreadCount": {"type": "integer", "minimum": 0},
+            "nextCursor": {"type": ["string", "null"]},
             "notifications": {
                 "type": "array",
                 "items": {
@@ -349,6 +352,7 @@ RESOURCES: dict[str, Schema] = {
                         "itemId": {"type": ["string", "null"]},
                         "message": {"type": "string"},
                         "createdAt": _TIME,
+                        "read": {"type": "boolean"},
                     },
                 },
             }
@@ -393,4 +397,4 @@ RESOURCES: dict[str, Schema] = {
     },
 }
 
-COMPONENTS: dict[str, Schema] = {**RESOURCES, **REQUESTS}
+COMPONENTS: dict[str, Schema] = {**RESOURCES, **REQUESTS, **NOTIFY_REQUESTS, **NOTIFY_RESOURCES}

@@ -56,6 +56,16 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
         "UpdateUserProfile", f"{_F}.users.update_user_profile", access=(*_TABLE, "pool")
     ),
     LambdaFunction("GetNotifications", f"{_F}.users.get_notifications"),
+    LambdaFunction("PutDevice", f"{_F}.notify.put_device"),
+    LambdaFunction("GetDevices", f"{_F}.notify.get_devices"),
+    LambdaFunction("DeleteDevice", f"{_F}.notify.delete_device"),
+    LambdaFunction("CreateAlert", f"{_F}.notify.create_alert"),
+    LambdaFunction("GetAlerts", f"{_F}.notify.get_alerts"),
+    LambdaFunction("UpdateAlert", f"{_F}.notify.update_alert"),
+    LambdaFunction("DeleteAlert", f"{_F}.notify.delete_alert"),
+    LambdaFunction("GetPreferences", f"{_F}.notify.get_preferences"),
+    LambdaFunction("UpdatePreferences", f"{_F}.notify.update_preferences"),
+    LambdaFunction("MarkNotificationsRead", f"{_F}.notify.mark_notifications_read"),
     LambdaFunction("GetUserTransactions", f"{_F}.ratings.get_user_transactions"),
     # The ratee's custom:rating copy in the user pool follows a rating.
     LambdaFunction("CreateRating", f"{_F}.ratings.create_rating", access=(*_TABLE, "pool")),
