@@ -148,6 +148,10 @@ class AwsClients:
         return self._client("rekognition")
 
     @functools.cached_property
+    def lambda_(self) -> Any:
+        return self._client("lambda")
+
+    @functools.cached_property
     def sns(self) -> Any:
         # As many connections as pushes in flight (``sns_push.CONCURRENCY``).
         return self._client("sns", max_pool_connections=16)

@@ -32,11 +32,16 @@ def notify(
         return deliver(event, uow_factory)
     written, after = 0, None
     while True:
-        delivery = fanout.deliver(event, ports, after)
+        delivery = notify_slice(event, ports, after)
         written += delivery.written
         if delivery.next_after is None:
             return written
         after = delivery.next_after
+
+
+def notify_slice(event: DomainEvent, ports: NotifyPorts, after: str | None) -> fanout.Delivery:
+    """One slice of an event's recipients: those after the user id ``after``."""
+    return fanout.deliver(event, ports, after)
 
 
 def consumed_event_names() -> frozenset[str]:
