@@ -56,9 +56,12 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
         "UpdateUserProfile", f"{_F}.users.update_user_profile", access=(*_TABLE, "pool")
     ),
     LambdaFunction("GetNotifications", f"{_F}.users.get_notifications"),
-    LambdaFunction("PutDevice", f"{_F}.notify.put_device"),
+    # Devices are SNS platform endpoints, made, renewed and deleted with them.
+    LambdaFunction("PutDevice", f"{_F}.notify.put_device", access=(*_TABLE, "push_register")),
     LambdaFunction("GetDevices", f"{_F}.notify.get_devices"),
-    LambdaFunction("DeleteDevice", f"{_F}.notify.delete_device"),
+    LambdaFunction(
+        "DeleteDevice", f"{_F}.notify.delete_device", access=(*_TABLE, "push_register")
+    ),
     LambdaFunction("CreateAlert", f"{_F}.notify.create_alert"),
     LambdaFunction("GetAlerts", f"{_F}.notify.get_alerts"),
     LambdaFunction("UpdateAlert", f"{_F}.notify.update_alert"),
@@ -74,8 +77,12 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
     LambdaFunction(
         "ForwardOutbox", f"{_F}.outbox.forward_outbox", timeout_s=30, access=("stream", "bus")
     ),
+    # It pushes, and hands a fan-out too large for one invocation on to another of itself.
     LambdaFunction(
-        "OnDomainEvent", f"{_F}.events.on_domain_event", timeout_s=30, access=(*_TABLE, "scheduler")
+        "OnDomainEvent",
+        f"{_F}.events.on_domain_event",
+        timeout_s=30,
+        access=(*_TABLE, "scheduler", "push_publish", "self_invoke"),
     ),
     # 128 MB: the pipeline keeps to its memory budget (ecobid_adapters/images/budget.py).
     LambdaFunction(
