@@ -70,7 +70,10 @@ def city(layout: str, rng: random.Random) -> MemoryAlerts:
         lat, lon = _place(rng, layout == "dense district" and rng.random() < 0.3)
         user = f"user{n:06d}"
         home = Alert.create(
-            alert_id=f"home-{user}", user_id=user, location=Location(lat, lon), radius_km=5,
+            alert_id=f"home-{user}",
+            user_id=user,
+            location=Location(lat, lon),
+            radius_km=5,
             now=NOW,
         )
         alerts.put(home, None)
@@ -212,20 +215,34 @@ def delivery_rows(recipients_count: int) -> list[dict[str, Any]]:
         user = f"user{n:06d}"
         lat, lon = _place(rng, True)
         ports.alerts.put(
-            Alert.create(alert_id=f"a{n}", user_id=user, location=Location(lat, lon),
-                         radius_km=5, now=NOW),
+            Alert.create(
+                alert_id=f"a{n}", user_id=user, location=Location(lat, lon), radius_km=5, now=NOW
+            ),
             None,
         )
         settings = PushSettings(user_id=user)
         settings.put_device(
-            Device(id="phone", platform=Platform.IOS, token=f"t{n}", endpoint=f"arn:e/{n}",
-                   created_at=NOW, updated_at=NOW),
+            Device(
+                id="phone",
+                platform=Platform.IOS,
+                token=f"t{n}",
+                endpoint=f"arn:e/{n}",
+                created_at=NOW,
+                updated_at=NOW,
+            ),
             NOW,
         )
         ports.settings.save(settings, None)
     event = ItemCreated(
-        event_id="ItemCreated:bench:1", occurred_at=NOW, item_id="bench", owner_id="owner",
-        item_type="free", category="books", lat=CENTRE[0], lon=CENTRE[1], geohash="u33dc",
+        event_id="ItemCreated:bench:1",
+        occurred_at=NOW,
+        item_id="bench",
+        owner_id="owner",
+        item_type="free",
+        category="books",
+        lat=CENTRE[0],
+        lon=CENTRE[1],
+        geohash="u33dc",
         title="Bench book",
     )
     slices: list[tuple[float, float, int]] = []  # (cpu ms, wall ms, calls) per invocation
@@ -251,16 +268,41 @@ def delivery_rows(recipients_count: int) -> list[dict[str, Any]]:
     case = f"{recipients_count:,} recipients"
     note = f"{len(slices)} invocation(s) of at most {ports.recipients_per_slice:,} recipients"
     return [
-        _row(f"{case}: write calls per notification", calls.notification_writes / written,
-             "calls", 1 / 25, "BatchWriteItem, 25 a call"),
-        _row(f"{case}: all write calls per notification", calls.writes / written, "calls",
-             None, "with the hourly push counters"),
-        _row(f"{case}: DynamoDB calls in all", calls.reads + calls.writes + calls.queries,
-             "calls", None, note),
-        _row(f"{case}: pushes per second", pushed / push_seconds, "pushes/s", None,
-             f"Publish taking {PUBLISH_MS:.0f} ms, 16 in flight"),
-        _row(f"{case}: slowest invocation at 128 MB", worst, "ms", timeout_ms / 2,
-             f"goal: half the {timeout_ms // 1000} s timeout; {note}"),
+        _row(
+            f"{case}: write calls per notification",
+            calls.notification_writes / written,
+            "calls",
+            1 / 25,
+            "BatchWriteItem, 25 a call",
+        ),
+        _row(
+            f"{case}: all write calls per notification",
+            calls.writes / written,
+            "calls",
+            None,
+            "with the hourly push counters",
+        ),
+        _row(
+            f"{case}: DynamoDB calls in all",
+            calls.reads + calls.writes + calls.queries,
+            "calls",
+            None,
+            note,
+        ),
+        _row(
+            f"{case}: pushes per second",
+            pushed / push_seconds,
+            "pushes/s",
+            None,
+            f"Publish taking {PUBLISH_MS:.0f} ms, 16 in flight",
+        ),
+        _row(
+            f"{case}: slowest invocation at 128 MB",
+            worst,
+            "ms",
+            timeout_ms / 2,
+            f"goal: half the {timeout_ms // 1000} s timeout; {note}",
+        ),
     ]
 
 

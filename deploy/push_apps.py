@@ -57,9 +57,7 @@ def create(environ: Mapping[str, str]) -> str:
     name, platform = environ["ECOBID_PUSH_APP_NAME"], environ["ECOBID_PUSH_APP_PLATFORM"]
     existing = _existing(sns, f":app/{platform}/{name}")
     if existing is not None:  # new credentials for the same application
-        sns.set_platform_application_attributes(
-            PlatformApplicationArn=existing, Attributes=wanted
-        )
+        sns.set_platform_application_attributes(PlatformApplicationArn=existing, Attributes=wanted)
         return existing
     made = sns.create_platform_application(Name=name, Platform=platform, Attributes=wanted)
     return str(made["PlatformApplicationArn"])

@@ -37,9 +37,7 @@ def message_of(push: Push) -> str:
     """The ``MessageStructure=json`` body: one message per platform, and a default."""
     data = dict(push.data)
     apns = json.dumps({"aps": {"alert": {"title": push.title, "body": push.body}}, **data})
-    gcm = json.dumps(
-        {"notification": {"title": push.title, "body": push.body}, "data": data}
-    )
+    gcm = json.dumps({"notification": {"title": push.title, "body": push.body}, "data": data})
     return json.dumps({"default": push.body, "APNS": apns, "APNS_SANDBOX": apns, "GCM": gcm})
 
 

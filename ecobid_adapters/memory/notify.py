@@ -204,5 +204,3 @@ class LocalPushSender:
                 }
                 for p in self.sent
             ]
-
-

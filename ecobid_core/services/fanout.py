@@ -70,7 +70,9 @@ def audience(event: DomainEvent, ports: NotifyPorts) -> list[Recipient]:
             candidates, event.lat, event.lon, event.category, event.item_type, event.owner_id
         )
         text = f"New nearby: {event.title}"
-        found = [Recipient(Message(user, "item_nearby", text), push) for user, push in wanted.items()]
+        found = [
+            Recipient(Message(user, "item_nearby", text), push) for user, push in wanted.items()
+        ]
     else:
         with ports.uow_factory() as uow:
             messages = messages_for(event, uow)

@@ -32,9 +32,7 @@ def list_page(
     return InboxPage(page.entries, ports.inbox.unread_count(user_id), page.cursor)
 
 
-def mark_read(
-    user_id: str, caller_id: str, ids: Sequence[str] | None, ports: NotifyPorts
-) -> int:
+def mark_read(user_id: str, caller_id: str, ids: Sequence[str] | None, ports: NotifyPorts) -> int:
     """Mark some (or, with None, all) read; returns the unread count after."""
     _own(user_id, caller_id)
     if ids is not None and len(ids) > MAX_MARK_READ:

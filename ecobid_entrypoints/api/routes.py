@@ -290,7 +290,9 @@ ROUTES: tuple[Route, ...] = (
         response="RatingPage",
         params=ratings.USER_PAGE_PARAMS,
     ),
-) + NOTIFY_ROUTES
+    # Devices, alerts, preferences and read state.
+    *NOTIFY_ROUTES,
+)
 
 
 def by_name(name: str) -> Route:

@@ -355,7 +355,7 @@ RESOURCES: dict[str, Schema] = {
                         "read": {"type": "boolean"},
                     },
                 },
-            }
+            },
         },
     },
     "ImageUpload": {

@@ -59,9 +59,7 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
     # Devices are SNS platform endpoints, made, renewed and deleted with them.
     LambdaFunction("PutDevice", f"{_F}.notify.put_device", access=(*_TABLE, "push_register")),
     LambdaFunction("GetDevices", f"{_F}.notify.get_devices"),
-    LambdaFunction(
-        "DeleteDevice", f"{_F}.notify.delete_device", access=(*_TABLE, "push_register")
-    ),
+    LambdaFunction("DeleteDevice", f"{_F}.notify.delete_device", access=(*_TABLE, "push_register")),
     LambdaFunction("CreateAlert", f"{_F}.notify.create_alert"),
     LambdaFunction("GetAlerts", f"{_F}.notify.get_alerts"),
     LambdaFunction("UpdateAlert", f"{_F}.notify.update_alert"),

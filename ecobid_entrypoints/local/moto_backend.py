@@ -147,7 +147,10 @@ def with_push_applications(settings: AwsSettings) -> AwsSettings:
             Platform=platform,
             Attributes={"PlatformCredential": "local-stand-in", "PlatformPrincipal": "local"},
         )["PlatformApplicationArn"]
-        for attribute, platform in (("apns_application_arn", "APNS"), ("fcm_application_arn", "GCM"))
+        for attribute, platform in (
+            ("apns_application_arn", "APNS"),
+            ("fcm_application_arn", "GCM"),
+        )
     }
     return evolve(settings, **made)
 

@@ -11,8 +11,8 @@ from ecobid_core.model.events import EVENT_TYPES, DomainEvent
 from ecobid_core.ports import UnitOfWorkFactory
 from ecobid_core.services import fanout
 from ecobid_core.services.deadlines import arrange
-from ecobid_core.services.notify_ports import NotifyPorts
 from ecobid_core.services.notifications import deliver, messages_for
+from ecobid_core.services.notify_ports import NotifyPorts
 
 #: The consumers' per-event-type rules (functools.singledispatch functions): an event
 #: type one of them registers is one the bus must route to ``OnDomainEvent``.

@@ -60,7 +60,11 @@ def test_a_matching_item_pushes_once_and_lists_unread(api, reader, new_user):
     pushes = pushes_to(api, reader)
     assert len(pushes) == 1
     push = pushes[0]
-    assert (push["deviceId"], push["platform"], push["body"]) == ("phone-1", "ios", "New nearby: Dune")
+    assert (push["deviceId"], push["platform"], push["body"]) == (
+        "phone-1",
+        "ios",
+        "New nearby: Dune",
+    )
     assert push["title"]
     mine = listed(reader)
     assert mine["unreadCount"] == 1
@@ -171,7 +175,7 @@ def test_outbid_won_sold_reserved_confirmed_push_to_the_right_person(api, new_us
     ends = api.advance(0)
     from datetime import datetime, timedelta
 
-    ends_at = (datetime.fromisoformat(ends.replace("Z", "+00:00")) + timedelta(minutes=10))
+    ends_at = datetime.fromisoformat(ends.replace("Z", "+00:00")) + timedelta(minutes=10)
     auction = seller.post(
         "/items",
         {
@@ -209,11 +213,7 @@ def test_the_same_event_twice_writes_and_pushes_nothing_more(api, reader, new_us
     giver = new_user("giver")
     item_id = offer(giver, "Walden", "books", NEAR)
     before_pushes, before_list = pushes_to(api, reader), listed(reader)
-    event = next(
-        e
-        for e in _outbox(api)
-        if isinstance(e, ItemCreated) and e.item_id == item_id
-    )
+    event = next(e for e in _outbox(api) if isinstance(e, ItemCreated) and e.item_id == item_id)
     assert notify(event, api.container.unit_of_work, api.container.notify()) == 0
     assert pushes_to(api, reader) == before_pushes
     assert listed(reader) == before_list
@@ -262,14 +262,21 @@ def test_alert_limits_and_bad_input(new_user):
         {"location": FAR, "radiusKm": 3, "type": "auction", "push": False},
     )
     assert moved.status == 200
-    assert (moved.body["type"], moved.body["push"], moved.body["location"]) == ("auction", False, FAR)
+    assert (moved.body["type"], moved.body["push"], moved.body["location"]) == (
+        "auction",
+        False,
+        FAR,
+    )
 
 
 def test_device_limits_and_a_token_moving_to_another_user(new_user):
     me, other = new_user("devices"), new_user()
     shared = token()
     assert me.put(f"/users/{me.id}/devices/a", {"platform": "ios", "token": shared}).status == 200
-    assert other.put(f"/users/{other.id}/devices/b", {"platform": "ios", "token": shared}).status == 200
+    assert (
+        other.put(f"/users/{other.id}/devices/b", {"platform": "ios", "token": shared}).status
+        == 200
+    )
     assert me.get(f"/users/{me.id}/devices").body == {"devices": []}
     for n in range(10):
         put = me.put(f"/users/{me.id}/devices/d{n}", {"platform": "android", "token": token()})
@@ -278,4 +285,6 @@ def test_device_limits_and_a_token_moving_to_another_user(new_user):
     assert (refused.status, refused.code) == (409, "too_many_devices")
     bad = me.put(f"/users/{me.id}/devices/x", {"platform": "windows", "token": token()})
     assert (bad.status, bad.code) == (400, "validation_error")
-    assert other.put(f"/users/{me.id}/devices/x", {"platform": "ios", "token": token()}).status == 403
+    assert (
+        other.put(f"/users/{me.id}/devices/x", {"platform": "ios", "token": token()}).status == 403
+    )

@@ -104,7 +104,10 @@ class DynamoPushSettings(_Store):
 
     def many(self, user_ids: Sequence[str]) -> dict[str, PushSettings]:
         wanted = [notify_keys.push_settings(u) for u in user_ids]
-        found = [_load(r["data"], PushSettings) for r in reads.batch_get(self._client, self._table, wanted)]
+        found = [
+            _load(r["data"], PushSettings)
+            for r in reads.batch_get(self._client, self._table, wanted)
+        ]
         return {s.user_id: s for s in found}
 
     def save(self, settings: PushSettings, read_version: int | None) -> None:
@@ -182,7 +185,10 @@ class DynamoAlerts(_Store):
         batch_write(self._client, self._table, requests)
 
     def delete(self, alert: Alert) -> None:
-        requests = [_delete(notify_keys.filed_alert(c, alert.user_id, alert.id)) for c in alert.filing_cells()]
+        requests = [
+            _delete(notify_keys.filed_alert(c, alert.user_id, alert.id))
+            for c in alert.filing_cells()
+        ]
         requests.append(_delete(notify_keys.alert(alert.user_id, alert.id)))
         batch_write(self._client, self._table, requests)
 
@@ -223,7 +229,9 @@ class DynamoInbox(_Store):
 
     def add_all(self, notifications: Sequence[Notification]) -> None:
         if notifications:
-            calls = batch_write(self._client, self._table, [_put(self._record(n)) for n in notifications])
+            calls = batch_write(
+                self._client, self._table, [_put(self._record(n)) for n in notifications]
+            )
             DynamoInbox.write_calls += calls
 
     def page(self, user_id: str, limit: int, cursor: str | None) -> Page[Notification]:
@@ -243,7 +251,9 @@ class DynamoInbox(_Store):
             "ExpressionAttributeValues": values,
             "ScanIndexForward": False,
         }
-        found = list(islice(_notifications(reads.query(self._client, request, limit + 1)), limit + 1))
+        found = list(
+            islice(_notifications(reads.query(self._client, request, limit + 1)), limit + 1)
+        )
         page = found[:limit]
         more = len(found) > limit
         next_cursor = (

@@ -20,7 +20,6 @@ from datetime import datetime
 from ecobid_adapters.aws.dynamodb import schema
 from ecobid_adapters.aws.dynamodb.keys import Key, time_id, user
 
-
 ALERT_PREFIX = "ALERT#"
 
 

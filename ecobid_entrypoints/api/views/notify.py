@@ -47,7 +47,11 @@ def put_device(req: ApiRequest, deps: AppDeps) -> ApiResponse:
     params = DEVICE_PARAMS.parse(req)
     data = req.json("PutDeviceRequest")
     device = device_use.put_device(
-        params["id"], req.user_id, params["deviceId"], data["platform"], data["token"],
+        params["id"],
+        req.user_id,
+        params["deviceId"],
+        data["platform"],
+        data["token"],
         _ports(deps),
     )
     return ok(present.device(device))

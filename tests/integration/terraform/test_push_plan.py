@@ -88,7 +88,10 @@ def test_a_configured_platform_is_made_and_scopes_the_sns_grants(
         f"arn:aws:sns:{REGION}:123456789012:app/GCM/ecobid-prod-android",
     }
     endpoints = {a.replace(":app/", ":endpoint/") + "/*" for a in apps}
-    register = {s["Action"] if isinstance(s["Action"], str) else tuple(s["Action"]): s for s in documents["PutDevice"]}
+    register = {
+        s["Action"] if isinstance(s["Action"], str) else tuple(s["Action"]): s
+        for s in documents["PutDevice"]
+    }
     assert set(register["sns:CreatePlatformEndpoint"]["Resource"]) == apps
     publish = next(s for s in documents["OnDomainEvent"] if "sns:Publish" in s["Action"])
     assert set(publish["Resource"]) == endpoints
