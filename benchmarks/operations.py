@@ -41,7 +41,11 @@ from ecobid_core.services.reservations import expire_lapsed_reservations
 from ecobid_core.services.users import ensure_profile
 from ecobid_entrypoints.container import Container, build_container
 from ecobid_entrypoints.local.events import proxy_event
-from ecobid_entrypoints.local.moto_backend import MotoServer, provision_moto
+from ecobid_entrypoints.local.moto_backend import (
+    MotoServer,
+    provision_moto,
+    with_push_applications,
+)
 from ecobid_entrypoints.processors.consumers import notify
 from ecobid_entrypoints.processors.image_upload import object_created_event, process_image_upload
 from ecobid_entrypoints.processors.schedule_targets import TARGETS
@@ -120,6 +124,7 @@ def script(session: Session) -> Script:
     )
     for user in ("giver", "taker"):
         session.call(user, "PUT", f"/users/{user}", {"location": {"lat": 52.52, "lon": 13.4}})
+    yield from _notification_settings(session)
     gift = session.new_item("giver", auction=False)
     auction = session.new_item("giver", auction=True)
     withdrawn = session.new_item("giver", auction=False)
@@ -178,6 +183,10 @@ def script(session: Session) -> Script:
         lambda: session.call("taker", "PUT", "/users/taker", {"bio": "Neighbour"}),
     )
     yield "GetNotifications", lambda: session.call("taker", "GET", "/users/taker/notifications")
+    yield (
+        "MarkNotificationsRead",
+        lambda: session.call("taker", "POST", "/users/taker/notifications/read", {}),
+    )
     yield "DeleteItem", lambda: session.call("giver", "DELETE", f"/items/{withdrawn}")
     pictured = session.new_item("giver", auction=False)
     grant: dict[str, Any] = {}
@@ -199,6 +208,41 @@ def script(session: Session) -> Script:
     yield (
         "ExpireReservation",
         lambda: _fire(session.container, "ExpireReservation", {"reservationId": lapsing["id"]}),
+    )
+
+
+def _notification_settings(session: Session) -> Script:
+    """The taker's phone, alerts and preferences: the phone and a furniture alert stay,
+    so the consumers' figures include the alert lookup and a push."""
+    near = {"lat": 52.52, "lon": 13.405}
+    phone = {"platform": "android", "token": "bench-token-phone-0001"}
+    yield "PutDevice", lambda: session.call("taker", "PUT", "/users/taker/devices/phone", phone)
+    yield "GetDevices", lambda: session.call("taker", "GET", "/users/taker/devices")
+    tablet = {"platform": "ios", "token": "bench-token-tablet-0001"}
+    session.call("taker", "PUT", "/users/taker/devices/tablet", tablet)
+    yield "DeleteDevice", lambda: session.call("taker", "DELETE", "/users/taker/devices/tablet")
+    alert: dict[str, Any] = {}
+    wanted = {"location": near, "radiusKm": 2, "categories": ["furniture"]}
+    yield (
+        "CreateAlert",
+        lambda: alert.update(session.call("taker", "POST", "/users/taker/alerts", wanted)),
+    )
+    yield "GetAlerts", lambda: session.call("taker", "GET", "/users/taker/alerts")
+    wider = {**wanted, "radiusKm": 3}
+    yield (
+        "UpdateAlert",
+        lambda: session.call("taker", "PUT", f"/users/taker/alerts/{alert['id']}", wider),
+    )
+    spare = session.call("taker", "POST", "/users/taker/alerts", {"location": near, "radiusKm": 1})
+    yield (
+        "DeleteAlert",
+        lambda: session.call("taker", "DELETE", f"/users/taker/alerts/{spare['id']}"),
+    )
+    yield "GetPreferences", lambda: session.call("taker", "GET", "/users/taker/preferences")
+    choice = {"push": {"rating_received": False}}
+    yield (
+        "UpdatePreferences",
+        lambda: session.call("taker", "PUT", "/users/taker/preferences", choice),
     )
 
 
@@ -240,7 +284,8 @@ class OutboxCounter:
 
 def aws_container(endpoint_url: str, env: str = "bench") -> Container:
     """The DynamoDB-backed container on a moto server, events left in the outbox."""
-    settings = provision_moto(endpoint_url, env=env)
+    # With platform applications on moto's SNS, so that pushes are made and counted.
+    settings = with_push_applications(provision_moto(endpoint_url, env=env))
     container = build_container("aws", aws_settings=settings)
     # The script's callers have no Cognito users to copy profile fields to.
     container.profile_copies.override(providers.Object(None))
@@ -269,6 +314,12 @@ def dynamodb_figures(container: Container) -> dict[str, dict[str, Any]]:
         calls[model.name] += 1
 
     client.meta.events.register("after-call.dynamodb", count_call, unique_id="call-counter")
+    sns = container.aws_clients().sns
+
+    def count_push(model: Any, **_: Any) -> None:
+        calls["sns:Publish"] += model.name == "Publish"
+
+    sns.meta.events.register("after-call.sns", count_push, unique_id="push-counter")
     with meter.attached(client), outbox.attached(client):
         deps = container.deps()
         for name, sweep in SWEEPS.items():  # first: nothing is due yet
@@ -284,6 +335,7 @@ def dynamodb_figures(container: Container) -> dict[str, dict[str, Any]]:
             on_domain_event(event, container)
             figures.setdefault(f"consume:{event.name}", _figures(meter, calls, outbox.events))
     client.meta.events.unregister("after-call.dynamodb", unique_id="call-counter")
+    sns.meta.events.unregister("after-call.sns", unique_id="push-counter")
     # The relay reads the stream (free to a Lambda trigger) and never the table.
     figures["ForwardOutbox"] = {
         **_figures(CapacityMeter(), Counter(), Counter()),
@@ -311,15 +363,17 @@ def relay_cpu_ms(images: list[dict[str, Any]]) -> float:
 
 def on_domain_event(event: DomainEvent, container: Container) -> None:
     """What the bus's consumer does with one event (functions/events.py)."""
-    notify(event, container.unit_of_work)
+    notify(event, container.unit_of_work, container.notify())
     arrange_deadlines(event, container.unit_of_work, container.scheduler())
 
 
 def _figures(meter: CapacityMeter, calls: Counter[str], events: Counter[str]) -> dict[str, Any]:
+    pushes = calls.get("sns:Publish", 0)
     return {
         "readUnits": meter.read_units,
         "writeUnits": meter.write_units,
-        "dynamodbCalls": sum(calls.values()),
+        "dynamodbCalls": sum(calls.values()) - pushes,
+        "pushes": pushes,
         "events": dict(sorted(events.items())),
     }
 

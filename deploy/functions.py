@@ -26,6 +26,9 @@ ACCESS_NAMES = (
     "bus",
     "pool",
     "scheduler",
+    "push_register",
+    "push_publish",
+    "self_invoke",
 )
 
 

@@ -28,6 +28,8 @@ BACKENDS = ("memory", "aws")
 OnCommit = Callable[[Sequence[DomainEvent]], None]
 
 _AWS = "ecobid_adapters.aws"
+_mem = "ecobid_adapters.memory.notify"
+_ddb = f"{_AWS}.dynamodb.notify"
 
 
 def _client(service: str) -> Callable[[Any], Any]:
@@ -174,6 +176,68 @@ class Container(containers.DeclarativeContainer):
         config.backend, memory=local_scheduler, aws=providers.Object(None)
     )
 
+    # Notifications that reach people: alerts, devices, the inbox and the push service.
+    # With no platform application configured, the SNS sender pushes nothing.
+    alert_store = providers.Selector(
+        config.backend,
+        memory=providers.Singleton(lazy(f"{_mem}:MemoryAlerts")),
+        aws=providers.Singleton(
+            lazy(f"{_ddb}:DynamoAlerts"), client=dynamodb_client, table=aws_settings.provided.table
+        ),
+    )
+    push_settings = providers.Selector(
+        config.backend,
+        memory=providers.Singleton(lazy(f"{_mem}:MemoryPushSettings")),
+        aws=providers.Singleton(
+            lazy(f"{_ddb}:DynamoPushSettings"),
+            client=dynamodb_client,
+            table=aws_settings.provided.table,
+        ),
+    )
+    inbox = providers.Selector(
+        config.backend,
+        memory=providers.Singleton(lazy(f"{_mem}:MemoryInbox"), store=memory_store),
+        aws=providers.Singleton(
+            lazy(f"{_ddb}:DynamoInbox"), client=dynamodb_client, table=aws_settings.provided.table
+        ),
+    )
+    push_rates = providers.Selector(
+        config.backend,
+        memory=providers.Singleton(lazy(f"{_mem}:MemoryPushRates")),
+        aws=providers.Singleton(
+            lazy(f"{_ddb}:DynamoPushRates"),
+            client=dynamodb_client,
+            table=aws_settings.provided.table,
+        ),
+    )
+    push_sender = providers.Selector(
+        config.backend,
+        memory=providers.Singleton(lazy(f"{_mem}:LocalPushSender")),
+        aws=providers.Singleton(
+            lazy(f"{_AWS}.sns_push:SnsPushSender"),
+            client=providers.Singleton(_client("sns"), aws_clients),
+            applications=providers.Dict(
+                ios=aws_settings.provided.apns_application_arn,
+                android=aws_settings.provided.fcm_application_arn,
+            ),
+        ),
+    )
+    notify = providers.Singleton(
+        lazy("ecobid_core.services.notify_ports:NotifyPorts"),
+        uow_factory=unit_of_work.provider,
+        alerts=alert_store,
+        settings=push_settings,
+        inbox=inbox,
+        rates=push_rates,
+        sender=push_sender,
+        clock=clock,
+        ids=ids,
+    )
+    # What /_dev/pushes shows: the local sender's record; the moto backend sets its own.
+    dev_pushes: providers.Provider[Any] = providers.Selector(
+        config.backend, memory=push_sender, aws=providers.Object(None)
+    )
+
     # The image store and the profile copies are handed over as providers: a route that
     # never serves an image URL or edits a profile never makes an S3 or Cognito client.
     deps = providers.Singleton(
@@ -183,6 +247,7 @@ class Container(containers.DeclarativeContainer):
         ids=ids,
         images_provider=image_store.provider,
         profile_copies_provider=profile_copies.provider,
+        notify_provider=notify.provider,
         hold_for=providers.Factory(timedelta, hours=config.hold_hours.as_float()),
     )
 
@@ -227,7 +292,7 @@ def subscribe_consumers(container: Container) -> None:
 
     uow_factory, scheduler = container.unit_of_work, container.scheduler()
     bus = container.event_bus()
-    bus.subscribe(lambda event: notify(event, uow_factory))
+    bus.subscribe(lambda event: notify(event, uow_factory, container.notify()))
     bus.subscribe(lambda event: arrange_deadlines(event, uow_factory, scheduler))
 
 

@@ -39,6 +39,13 @@ _SCHEDULES = {
 }
 
 
+# SNS platform applications for mobile push; where neither is set, nothing is pushed.
+_PUSH = {
+    "apns_application_arn": "ECOBID_APNS_APPLICATION_ARN",
+    "fcm_application_arn": "ECOBID_FCM_APPLICATION_ARN",
+}
+
+
 @frozen(kw_only=True)
 class AwsSettings:
     table: str
@@ -54,6 +61,8 @@ class AwsSettings:
     scheduler_role_arn: str | None = None
     end_auction_arn: str | None = None
     expire_reservation_arn: str | None = None
+    apns_application_arn: str | None = None
+    fcm_application_arn: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> AwsSettings:
@@ -62,6 +71,7 @@ class AwsSettings:
             raise KeyError(f"missing environment variables: {', '.join(missing)}")
         values = {attr: environ[name] for attr, name in _REQUIRED.items()}
         schedules: dict[str, Any] = {a: environ.get(name) or None for a, name in _SCHEDULES.items()}
+        schedules.update({a: environ.get(name) or None for a, name in _PUSH.items()})
         return cls(
             **values,
             issuer=environ.get("ECOBID_ISSUER")
@@ -81,6 +91,7 @@ class AwsSettings:
         if self.endpoint_url:
             env["ECOBID_AWS_ENDPOINT_URL"] = self.endpoint_url
         env.update({name: value for a, name in _SCHEDULES.items() if (value := getattr(self, a))})
+        env.update({name: value for a, name in _PUSH.items() if (value := getattr(self, a))})
         return env
 
 
@@ -135,6 +146,15 @@ class AwsClients:
     @functools.cached_property
     def rekognition(self) -> Any:
         return self._client("rekognition")
+
+    @functools.cached_property
+    def lambda_(self) -> Any:
+        return self._client("lambda")
+
+    @functools.cached_property
+    def sns(self) -> Any:
+        # As many connections as pushes in flight (``sns_push.CONCURRENCY``).
+        return self._client("sns", max_pool_connections=16)
 
 
 @functools.cache

@@ -57,6 +57,7 @@ class Notification:
     message: str
     created_at: datetime
     reservation_id: str | None = None
+    read: bool = False
 
     @staticmethod
     def id_for(event_id: str, user_id: str) -> str:

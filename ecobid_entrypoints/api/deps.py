@@ -20,6 +20,7 @@ from ecobid_core.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from ecobid_core.services.notify_ports import NotifyPorts
 from ecobid_core.services.retry import with_retries
 
 T = TypeVar("T")
@@ -34,6 +35,7 @@ class AppDeps:
     # Providers, not adapters: a route that never needs one never makes its client.
     images_provider: Callable[[], ImageStore | None] = lambda: None
     profile_copies_provider: Callable[[], ProfileCopies | None] = lambda: None
+    notify_provider: Callable[[], NotifyPorts | None] = lambda: None
     hold_for: timedelta = timedelta(hours=24)
     rating_window: timedelta = RATING_WINDOW
     attempts: int = 25
@@ -45,6 +47,10 @@ class AppDeps:
     @property
     def profile_copies(self) -> ProfileCopies | None:
         return self.profile_copies_provider()
+
+    @property
+    def notify(self) -> NotifyPorts | None:
+        return self.notify_provider()
 
     def run(self, use_case: Callable[[UnitOfWork], T]) -> T:
         """Run a use case in a fresh unit of work, again from fresh reads if it lost a race."""

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from ecobid_core.model.alerts import Alert
+from ecobid_core.model.devices import Device
 from ecobid_core.model.item import ImageStatus, Item
 from ecobid_core.model.rating import Rating
 from ecobid_core.model.records import Bid, Notification, Transaction
@@ -165,5 +167,28 @@ def notification(entity: Notification) -> dict[str, Any]:
         "itemId": entity.item_id,
         **({} if entity.reservation_id is None else {"reservationId": entity.reservation_id}),
         "message": entity.message,
+        "createdAt": utc_iso(entity.created_at),
+        "read": entity.read,
+    }
+
+
+def device(entity: Device) -> dict[str, Any]:
+    """A device as its owner sees it: never its token or endpoint."""
+    return {
+        "id": entity.id,
+        "platform": entity.platform.value,
+        "createdAt": utc_iso(entity.created_at),
+        "updatedAt": utc_iso(entity.updated_at),
+    }
+
+
+def alert(entity: Alert) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "location": location(entity.location),
+        "radiusKm": entity.radius_km,
+        "categories": list(entity.categories),
+        "type": entity.item_type,
+        "push": entity.push,
         "createdAt": utc_iso(entity.created_at),
     }

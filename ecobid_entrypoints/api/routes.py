@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from attrs import field, frozen
 
 from ecobid_entrypoints.api.params import Params, path_id
-from ecobid_entrypoints.api.views import items, ratings, users
+from ecobid_entrypoints.api.views import items, notify, ratings, reservations, users
 from ecobid_entrypoints.lazy import lazy
 
 if TYPE_CHECKING:
@@ -45,6 +45,105 @@ class Route:
 _ITEM = Params((items.ITEM_ID,))
 _RESERVATION = Params((path_id("The reservation's id"),))
 _USER = Params((users.USER_ID,))
+
+NOTIFY_ROUTES: tuple[Route, ...] = (
+    Route(
+        "PutDevice",
+        "PUT",
+        "/users/{id}/devices/{deviceId}",
+        view("notify:put_device"),
+        "Register a phone for pushes, or renew its token; at most 10 (409 too_many_devices)",
+        request="PutDeviceRequest",
+        response="Device",
+        params=notify.DEVICE_PARAMS,
+    ),
+    Route(
+        "GetDevices",
+        "GET",
+        "/users/{id}/devices",
+        view("notify:list_devices"),
+        "Your registered phones",
+        response="DeviceList",
+        params=notify.USER_PARAMS,
+    ),
+    Route(
+        "DeleteDevice",
+        "DELETE",
+        "/users/{id}/devices/{deviceId}",
+        view("notify:delete_device"),
+        "Stop pushes to a phone",
+        204,
+        params=notify.DEVICE_PARAMS,
+    ),
+    Route(
+        "CreateAlert",
+        "POST",
+        "/users/{id}/alerts",
+        view("notify:create_alert"),
+        "Hear of new items in a place; at most 10 (409 too_many_alerts)",
+        201,
+        "AlertRequest",
+        "Alert",
+        params=notify.USER_PARAMS,
+    ),
+    Route(
+        "GetAlerts",
+        "GET",
+        "/users/{id}/alerts",
+        view("notify:list_alerts"),
+        "Your alerts",
+        response="AlertList",
+        params=notify.USER_PARAMS,
+    ),
+    Route(
+        "UpdateAlert",
+        "PUT",
+        "/users/{id}/alerts/{alertId}",
+        view("notify:replace_alert"),
+        "Replace an alert",
+        request="AlertRequest",
+        response="Alert",
+        params=notify.ALERT_PARAMS,
+    ),
+    Route(
+        "DeleteAlert",
+        "DELETE",
+        "/users/{id}/alerts/{alertId}",
+        view("notify:delete_alert"),
+        "Delete an alert",
+        204,
+        params=notify.ALERT_PARAMS,
+    ),
+    Route(
+        "GetPreferences",
+        "GET",
+        "/users/{id}/preferences",
+        view("notify:get_preferences"),
+        "Which notification types are pushed",
+        response="Preferences",
+        params=notify.USER_PARAMS,
+    ),
+    Route(
+        "UpdatePreferences",
+        "PUT",
+        "/users/{id}/preferences",
+        view("notify:put_preferences"),
+        "Choose which notification types are pushed (all stay listed)",
+        request="PreferencesRequest",
+        response="Preferences",
+        params=notify.USER_PARAMS,
+    ),
+    Route(
+        "MarkNotificationsRead",
+        "POST",
+        "/users/{id}/notifications/read",
+        view("notify:mark_read"),
+        "Mark some notifications read, or all with {}",
+        request="MarkReadRequest",
+        response="UnreadCount",
+        params=notify.USER_PARAMS,
+    ),
+)
 
 ROUTES: tuple[Route, ...] = (
     Route(
@@ -108,7 +207,7 @@ ROUTES: tuple[Route, ...] = (
         "GetReservation",
         "GET",
         "/reservations/{id}",
-        reservations.get_reservation,
+        view("reservations:get_reservation"),
         "One reservation, for its holder or the item's owner (404 to anyone else)",
         response="Reservation",
         params=reservations.RESERVATION_PARAMS,
@@ -186,16 +285,16 @@ ROUTES: tuple[Route, ...] = (
         "GetNotifications",
         "GET",
         "/users/{id}/notifications",
-        view("users:list_notifications"),
-        "Your notifications, newest first",
+        view("notify:list_notifications"),
+        "Your notifications, newest first, with how many are unread",
         response="NotificationList",
-        params=users.NOTIFICATION_PARAMS,
+        params=notify.INBOX_PARAMS,
     ),
     Route(
         "GetUserReservations",
         "GET",
         "/users/{id}/reservations",
-        reservations.list_reservations,
+        view("reservations:list_reservations"),
         "Your reservations, newest first: those you hold and those on your items",
         response="ReservationPage",
         params=reservations.LIST_PARAMS,
@@ -229,6 +328,8 @@ ROUTES: tuple[Route, ...] = (
         response="RatingPage",
         params=ratings.USER_PAGE_PARAMS,
     ),
+    # Devices, alerts, preferences and read state.
+    *NOTIFY_ROUTES,
 )
 
 

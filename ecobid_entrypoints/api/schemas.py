@@ -13,6 +13,7 @@ from ecobid_core.model import text
 from ecobid_core.model.money import CURRENCIES
 from ecobid_core.model.uploads import CONTENT_TYPES
 from ecobid_core.model.values import CATEGORIES
+from ecobid_entrypoints.api.notify_schemas import NOTIFY_REQUESTS, NOTIFY_RESOURCES
 
 Schema = dict[str, Any]
 
@@ -396,8 +397,10 @@ RESOURCES: dict[str, Schema] = {
     },
     "NotificationList": {
         "type": "object",
-        "required": ["notifications"],
+        "required": ["notifications", "unreadCount", "nextCursor"],
         "properties": {
+            "unreadCount": {"type": "integer", "minimum": 0},
+            "nextCursor": {"type": ["string", "null"]},
             "notifications": {
                 "type": "array",
                 "items": {
@@ -413,9 +416,10 @@ RESOURCES: dict[str, Schema] = {
                         },
                         "message": {"type": "string"},
                         "createdAt": _TIME,
+                        "read": {"type": "boolean"},
                     },
                 },
-            }
+            },
         },
     },
     "ImageUpload": {
@@ -462,4 +466,4 @@ RESOURCES: dict[str, Schema] = {
     },
 }
 
-COMPONENTS: dict[str, Schema] = {**RESOURCES, **REQUESTS}
+COMPONENTS: dict[str, Schema] = {**RESOURCES, **REQUESTS, **NOTIFY_REQUESTS, **NOTIFY_RESOURCES}

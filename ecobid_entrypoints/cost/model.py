@@ -29,6 +29,19 @@ Measured = Mapping[str, Mapping[str, Any]]
 #: of ``operation`` (``measured.json``) run by ``function`` (the catalog's name) that
 #: many times. Events the runs write are followed below (relay, consumers).
 Run = tuple[str, str, Callable[[UsageProfile], float]]
+#: Devices, alerts, preferences and read state: each operation is its own function.
+NOTIFY_RUNS: tuple[Run, ...] = (
+    ("PutDevice", "PutDevice", lambda p: p.device_registrations),
+    ("GetDevices", "GetDevices", lambda p: p.device_views),
+    ("DeleteDevice", "DeleteDevice", lambda p: p.device_removals),
+    ("CreateAlert", "CreateAlert", lambda p: p.alert_creations),
+    ("GetAlerts", "GetAlerts", lambda p: p.alert_views),
+    ("UpdateAlert", "UpdateAlert", lambda p: p.alert_edits),
+    ("DeleteAlert", "DeleteAlert", lambda p: p.alert_removals),
+    ("GetPreferences", "GetPreferences", lambda p: p.preference_views),
+    ("UpdatePreferences", "UpdatePreferences", lambda p: p.preference_edits),
+    ("MarkNotificationsRead", "MarkNotificationsRead", lambda p: p.notification_marks),
+)
 RUNS: tuple[Run, ...] = (
     ("CreateItem:free", "CreateItem", lambda p: p.listings * (1 - p.auction_share)),
     ("CreateItem:auction", "CreateItem", lambda p: p.listings * p.auction_share),
@@ -48,6 +61,7 @@ RUNS: tuple[Run, ...] = (
     ("GetUserProfile", "GetUserProfile", lambda p: p.profile_views),
     ("UpdateUserProfile", "UpdateUserProfile", lambda p: p.profile_edits),
     ("GetNotifications", "GetNotifications", lambda p: p.notification_reads),
+    *NOTIFY_RUNS,
     ("CreateImageUpload", "CreateImageUpload", lambda p: p.photo_uploads),
     ("GetUserTransactions", "GetUserTransactions", lambda p: p.transaction_views),
     # Each side of a hand-over may rate the other once.
@@ -146,12 +160,13 @@ def monthly_usage(profile: UsageProfile, measured: Measured) -> Usage:
     runs = monthly_runs(profile)
     events: Counter[str] = Counter()
     invocations, gb_seconds = 0.0, 0.0
-    read_units = write_units = 0.0
+    read_units = write_units = pushes = 0.0
 
     def run(figures: Mapping[str, Any], times: float, function: str) -> None:
-        nonlocal invocations, gb_seconds, read_units, write_units
+        nonlocal invocations, gb_seconds, read_units, write_units, pushes
         memory_mb = by_name(function).memory_mb
         invocations += times
+        pushes += times * figures.get("pushes", 0)
         gb_seconds += times * billed_seconds(figures, profile, memory_mb) * memory_mb / 1024
         read_units += times * figures["readUnits"]
         write_units += times * figures["writeUnits"]
@@ -200,6 +215,9 @@ def monthly_usage(profile: UsageProfile, measured: Measured) -> Usage:
             )
             / GB,
             "data-transfer-out": downloads_kb * 1024 / GB,
+            # Per push measured, times the share of users with a phone registered.
+            "sns-mobile-push": pushes * profile.push_device_share,
+            "sns-publish-request": pushes * profile.push_device_share,
         }
     )
 

@@ -44,6 +44,18 @@ class UsageProfile:
     profile_views: float = _count(40)
     profile_edits: float = _count(1)
     notification_reads: float = _count(100)
+    notification_marks: float = _count(30)
+    # The app renews its push token on start-up; alerts and preferences change rarely.
+    device_registrations: float = _count(10)
+    device_views: float = _count(1)
+    device_removals: float = _count(0.2)
+    alert_creations: float = _count(0.5)
+    alert_views: float = _count(3)
+    alert_edits: float = _count(0.5)
+    alert_removals: float = _count(0.2)
+    preference_views: float = _count(1)
+    preference_edits: float = _count(0.2)
+    push_device_share: float = _count(0.8)  # of notified users, with a phone registered
     transaction_views: float = _count(5)
     ratings_given: float = _count(3)
     rating_views: float = _count(20)

@@ -58,6 +58,17 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
     ),
     LambdaFunction("GetNotifications", f"{_F}.users.get_notifications"),
     LambdaFunction("GetUserReservations", f"{_F}.reservations.get_user_reservations"),
+    # Devices are SNS platform endpoints, made, renewed and deleted with them.
+    LambdaFunction("PutDevice", f"{_F}.notify.put_device", access=(*_TABLE, "push_register")),
+    LambdaFunction("GetDevices", f"{_F}.notify.get_devices"),
+    LambdaFunction("DeleteDevice", f"{_F}.notify.delete_device", access=(*_TABLE, "push_register")),
+    LambdaFunction("CreateAlert", f"{_F}.notify.create_alert"),
+    LambdaFunction("GetAlerts", f"{_F}.notify.get_alerts"),
+    LambdaFunction("UpdateAlert", f"{_F}.notify.update_alert"),
+    LambdaFunction("DeleteAlert", f"{_F}.notify.delete_alert"),
+    LambdaFunction("GetPreferences", f"{_F}.notify.get_preferences"),
+    LambdaFunction("UpdatePreferences", f"{_F}.notify.update_preferences"),
+    LambdaFunction("MarkNotificationsRead", f"{_F}.notify.mark_notifications_read"),
     LambdaFunction("GetUserTransactions", f"{_F}.ratings.get_user_transactions"),
     # The ratee's custom:rating copy in the user pool follows a rating.
     LambdaFunction("CreateRating", f"{_F}.ratings.create_rating", access=(*_TABLE, "pool")),
@@ -66,8 +77,12 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
     LambdaFunction(
         "ForwardOutbox", f"{_F}.outbox.forward_outbox", timeout_s=30, access=("stream", "bus")
     ),
+    # It pushes, and hands a fan-out too large for one invocation on to another of itself.
     LambdaFunction(
-        "OnDomainEvent", f"{_F}.events.on_domain_event", timeout_s=30, access=(*_TABLE, "scheduler")
+        "OnDomainEvent",
+        f"{_F}.events.on_domain_event",
+        timeout_s=30,
+        access=(*_TABLE, "scheduler", "push_publish", "self_invoke"),
     ),
     # 128 MB: the pipeline keeps to its memory budget (ecobid_adapters/images/budget.py).
     LambdaFunction(

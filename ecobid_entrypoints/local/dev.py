@@ -25,6 +25,8 @@ class DevEndpoints:
 
     def handle(self, method: str, path: str, body: str | None) -> dict[str, Any]:
         try:
+            if path == "/_dev/pushes":
+                return self._pushes(method).to_proxy()
             if method != "POST":
                 raise ApiError(
                     405,
@@ -42,6 +44,14 @@ class DevEndpoints:
             raise ApiError(404, "not_found", "no such dev endpoint")
         except ApiError as error:
             return error_response(error)
+
+    def _pushes(self, method: str) -> ApiResponse:
+        if method != "GET":
+            raise ApiError(
+                405, "method_not_allowed", "/_dev/pushes takes GET", headers={"Allow": "GET"}
+            )
+        reader = self.container.dev_pushes()
+        return ApiResponse(200, {"pushes": [] if reader is None else reader.recorded()})
 
     def _token(self, data: dict[str, Any]) -> ApiResponse:
         email = data.get("email")

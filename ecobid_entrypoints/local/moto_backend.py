@@ -8,15 +8,17 @@ is no stream relay), and ``/_dev/token`` signs users up and in on the moto pool.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
 from typing import Any
 
+from attrs import evolve
 from dependency_injector import providers
 
 from ecobid_adapters.aws.provision import ResourceNames, provision, settings_for
-from ecobid_adapters.aws.settings import AwsSettings
+from ecobid_adapters.aws.settings import AwsSettings, clients
 from ecobid_entrypoints.container import Container, build_container, deliver_in_process
 from ecobid_entrypoints.local.cognito_sign_in import CognitoDevSignIn
 
@@ -113,6 +115,7 @@ def provision_moto(endpoint_url: str, env: str = "local") -> AwsSettings:
 
 def moto_container(settings: AwsSettings, hold_hours: float = 24.0) -> Container:
     """The ``aws`` container on provisioned moto resources, with the local stand-ins."""
+    settings = with_push_applications(settings)
     container = build_container("aws", hold_hours=hold_hours, aws_settings=settings)
     clients = container.aws_clients()
     container.dynamodb_client.override(providers.Object(SerializedClient(clients.dynamodb)))
@@ -128,5 +131,60 @@ def moto_container(settings: AwsSettings, hold_hours: float = 24.0) -> Container
     )
     # moto has no Rekognition DetectModerationLabels: the local moderator stands in.
     container.moderator.override(container.moderator.providers["memory"])
+    container.dev_pushes.override(providers.Object(MotoPushes(settings.region)))
     deliver_in_process(container)
     return container
+
+
+def with_push_applications(settings: AwsSettings) -> AwsSettings:
+    """Settings with an APNs and an FCM platform application made on moto's SNS."""
+    if settings.apns_application_arn and settings.fcm_application_arn:
+        return settings
+    sns = clients(settings).sns
+    made = {
+        attribute: sns.create_platform_application(
+            Name=f"ecobid-local-{platform.lower()}",
+            Platform=platform,
+            Attributes={"PlatformCredential": "local-stand-in", "PlatformPrincipal": "local"},
+        )["PlatformApplicationArn"]
+        for attribute, platform in (
+            ("apns_application_arn", "APNS"),
+            ("fcm_application_arn", "GCM"),
+        )
+    }
+    return evolve(settings, **made)
+
+
+class MotoPushes:
+    """What was published to moto's platform endpoints, for ``GET /_dev/pushes``.
+
+    moto keeps each endpoint's messages in its in-process backend; the endpoint's custom
+    user data says whose device it is (``<user id>/<device id>``).
+    """
+
+    def __init__(self, region: str) -> None:
+        self._region = region
+
+    def recorded(self) -> list[dict[str, Any]]:
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.sns.models import sns_backends
+
+        backend = sns_backends[DEFAULT_ACCOUNT_ID][self._region]
+        found = []
+        for endpoint in list(backend.platform_endpoints.values()):
+            user_id, _, device_id = endpoint.custom_user_data.partition("/")
+            platform = "ios" if endpoint.application.platform.startswith("APNS") else "android"
+            for text in list(endpoint.messages.values()):
+                message = json.loads(text)
+                gcm = json.loads(message["GCM"])
+                found.append(
+                    {
+                        "userId": user_id,
+                        "deviceId": device_id,
+                        "platform": platform,
+                        "title": gcm["notification"]["title"],
+                        "body": gcm["notification"]["body"],
+                        "data": gcm["data"],
+                    }
+                )
+        return found

@@ -9,17 +9,39 @@ from collections.abc import Callable
 
 from ecobid_core.model.events import EVENT_TYPES, DomainEvent
 from ecobid_core.ports import UnitOfWorkFactory
+from ecobid_core.services import fanout
 from ecobid_core.services.deadlines import arrange
 from ecobid_core.services.notifications import deliver, messages_for
+from ecobid_core.services.notify_ports import NotifyPorts
 
 #: The consumers' per-event-type rules (functools.singledispatch functions): an event
 #: type one of them registers is one the bus must route to ``OnDomainEvent``.
 _DISPATCHERS: tuple[Callable[..., object], ...] = (messages_for, arrange)
 
 
-def notify(event: DomainEvent, uow_factory: UnitOfWorkFactory) -> int:
-    """ProcessNewItem, ProcessReservation and the notifying half of EndAuction."""
-    return deliver(event, uow_factory)
+def notify(
+    event: DomainEvent, uow_factory: UnitOfWorkFactory, ports: NotifyPorts | None = None
+) -> int:
+    """ProcessNewItem, ProcessReservation and the notifying half of EndAuction.
+
+    With the notification ports, every slice in turn (``fanout``): what serves an event
+    in one process, as the local server does. A Lambda serves one slice an invocation
+    (``functions.events``).
+    """
+    if ports is None:
+        return deliver(event, uow_factory)
+    written, after = 0, None
+    while True:
+        delivery = notify_slice(event, ports, after)
+        written += delivery.written
+        if delivery.next_after is None:
+            return written
+        after = delivery.next_after
+
+
+def notify_slice(event: DomainEvent, ports: NotifyPorts, after: str | None) -> fanout.Delivery:
+    """One slice of an event's recipients: those after the user id ``after``."""
+    return fanout.deliver(event, ports, after)
 
 
 def consumed_event_names() -> frozenset[str]:

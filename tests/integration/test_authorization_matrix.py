@@ -19,6 +19,7 @@ import base64
 import copy
 import json
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -75,6 +76,16 @@ EXPECTED_SIGNED_IN: dict[str, tuple[int, int]] = {
     "GetUserTransactions":  (200, 403),
     "CreateRating":         (201, 403),  # owner: the buyer of the transaction
     "GetUserRatings":       (200, 200),
+    "PutDevice":            (200, 403),
+    "GetDevices":           (200, 403),
+    "DeleteDevice":         (204, 403),
+    "CreateAlert":          (201, 403),
+    "GetAlerts":            (200, 403),
+    "UpdateAlert":          (200, 403),
+    "DeleteAlert":          (204, 403),
+    "GetPreferences":       (200, 403),
+    "UpdatePreferences":    (200, 403),
+    "MarkNotificationsRead": (200, 403),
 }  # fmt: skip
 
 
@@ -165,6 +176,31 @@ def _rate(cast: Cast) -> Case:
     return Case(cast.taker, f"/transactions/{deal['id']}/ratings", {"score": 5}, item["id"])
 
 
+_ALERT = {"location": {"lat": 52.52, "lon": 13.405}, "radiusKm": 2}
+
+
+def _device(cast: Cast) -> Case:
+    device_id = f"phone-{uuid.uuid4().hex[:8]}"
+    path = f"/users/{cast.giver.id}/devices/{device_id}"
+    reply = cast.giver.put(path, {"platform": "ios", "token": f"token-{uuid.uuid4().hex}"})
+    assert reply.status == 200, reply.body
+    return Case(cast.giver, path)
+
+
+def _alert(body: Any = None) -> Callable[[Cast], Case]:
+    def build(cast: Cast) -> Case:
+        reply = cast.giver.post(f"/users/{cast.giver.id}/alerts", _ALERT)
+        assert reply.status == 201, reply.body
+        return Case(cast.giver, f"/users/{cast.giver.id}/alerts/{reply.body['id']}", body)
+
+    return build
+
+
+def _new_device(cast: Cast) -> Case:
+    path = f"/users/{cast.giver.id}/devices/phone-{uuid.uuid4().hex[:8]}"
+    return Case(cast.giver, path, {"platform": "android", "token": f"token-{uuid.uuid4().hex}"})
+
+
 CASES: dict[str, Callable[[Cast], Case]] = {
     "CreateItem": lambda cast: Case(cast.giver, "/items", free_item()),
     "GetItems": _on_user("/items?ownerId={id}"),
@@ -185,6 +221,16 @@ CASES: dict[str, Callable[[Cast], Case]] = {
     "GetUserTransactions": _on_user("/users/{id}/transactions"),
     "CreateRating": _rate,
     "GetUserRatings": _on_user("/users/{id}/ratings"),
+    "PutDevice": _new_device,
+    "GetDevices": _on_user("/users/{id}/devices"),
+    "DeleteDevice": _device,
+    "CreateAlert": _on_user("/users/{id}/alerts", _ALERT),
+    "GetAlerts": _on_user("/users/{id}/alerts"),
+    "UpdateAlert": _alert({**_ALERT, "radiusKm": 3}),
+    "DeleteAlert": _alert(),
+    "GetPreferences": _on_user("/users/{id}/preferences"),
+    "UpdatePreferences": _on_user("/users/{id}/preferences", {"push": {"outbid": False}}),
+    "MarkNotificationsRead": _on_user("/users/{id}/notifications/read", {}),
 }
 
 
@@ -195,7 +241,15 @@ def snapshot(cast: Cast, case: Case) -> dict[str, Any]:
         state["item"] = cast.giver.get(f"/items/{case.item_id}").body
         state["bids"] = cast.giver.get(f"/items/{case.item_id}/bids").body
     for user in (cast.giver, cast.taker, cast.stranger):
-        for part in ("", "/notifications", "/transactions", "/ratings"):
+        for part in (
+            "",
+            "/notifications",
+            "/transactions",
+            "/ratings",
+            "/devices",
+            "/alerts",
+            "/preferences",
+        ):
             state[f"{user.email}{part}"] = user.get(f"/users/{user.id}{part}").body
         state[f"{user.email} items"] = user.get(f"/items?ownerId={user.id}").body
     return state

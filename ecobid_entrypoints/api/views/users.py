@@ -5,6 +5,7 @@ from __future__ import annotations
 from ecobid_core.model.values import Location
 from ecobid_core.services import notifications
 from ecobid_core.services import users as use
+from ecobid_core.services.alerts import first_home
 from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
@@ -37,6 +38,8 @@ def update_user(req: ApiRequest, deps: AppDeps) -> ApiResponse:
     )
     profile = deps.run(lambda uow: use.edit_profile(cmd, uow, deps.clock))
     deps.copy_profile(profile)
+    if deps.notify is not None:
+        first_home(profile.id, profile.location, deps.notify)
     return ok(present.profile(profile, req.user_id))
 
 

@@ -21,6 +21,8 @@ provider "aws" {
       scheduler      = endpoints.value
       sqs            = endpoints.value
       sts            = endpoints.value
+      sns            = endpoints.value
+      ssm            = endpoints.value
     }
   }
 
@@ -149,8 +151,10 @@ module "lambda" {
       ECOBID_CORS_ORIGINS = join(",", var.cors_origins)
     },
     var.aws_endpoint == null ? {} : { ECOBID_AWS_ENDPOINT_URL = var.aws_endpoint },
+    local.push_environment,
   )
-  function_environment = { for name in local.scheduling_functions : name => local.scheduling_environment }
+  function_environment  = { for name in local.scheduling_functions : name => local.scheduling_environment }
+  push_application_arns = local.push_application_arns
   resources = {
     table_arn          = module.dynamodb.dynamodb_table_arn
     stream_arn         = module.dynamodb.dynamodb_table_stream_arn

@@ -10,7 +10,7 @@ locals {
       resources = local.table_and_indexes
     }]
     table_write = [{
-      actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
+      actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem"]
       resources = [var.resources.table_arn]
     }]
     stream = [{
@@ -54,6 +54,9 @@ locals {
 data "aws_iam_policy_document" "access" {
   for_each = local.functions
 
+  # SNS and self-invocation (push.tf): a document of its own, complete at plan time.
+  source_policy_documents = contains(keys(local.push_functions), each.key) ? [data.aws_iam_policy_document.push[each.key].json] : []
+
   statement {
     sid       = "OwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
@@ -67,7 +70,7 @@ data "aws_iam_policy_document" "access" {
   }
 
   dynamic "statement" {
-    for_each = flatten([for access in each.value.access : local.grants[access]])
+    for_each = flatten([for access in each.value.access : lookup(local.grants, access, [])])
     content {
       actions   = statement.value.actions
       resources = statement.value.resources

@@ -16,7 +16,7 @@ from tests.integration.terraform.conftest import IN_CI, copy_tree
 # The session's one apply and destroy run inside the first and last test here.
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 
-MODULES = ["dynamodb", "s3", "cognito", "lambda", "api_gateway", "eventbridge"]
+MODULES = ["dynamodb", "s3", "cognito", "lambda", "api_gateway", "eventbridge", "notifications"]
 SKIPS_FILE = "checkov-skips.txt"
 
 

@@ -80,10 +80,10 @@ def test_an_undecodable_bus_event_is_dropped_not_retried(handlers, caplog):
 
 
 def test_a_failed_delivery_raises_for_a_retry_without_its_details(handlers, monkeypatch):
-    def broken(event, uow_factory):
+    def broken(event, ports, after):
         raise RuntimeError("connection string with a password")
 
-    monkeypatch.setattr(events, "notify", broken)
+    monkeypatch.setattr(events, "notify_slice", broken)
     envelope = {
         "id": "evt-2",
         "detail-type": "ItemWithdrawn",

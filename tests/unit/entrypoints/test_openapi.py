@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -32,11 +33,12 @@ def test_every_schema_reference_resolves_and_every_schema_is_valid():
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
 def test_the_local_router_reaches_every_route(route):
-    path = route.resource.replace("{id}", "abc123")
-    assert match_resource(path) == (
-        route.resource,
-        {"id": "abc123"} if "{id}" in route.resource else {},
-    )
+    names = re.findall(r"\{(\w+)\}", route.resource)
+    values = {name: f"{name}-abc123" for name in names}
+    path = route.resource
+    for name, value in values.items():
+        path = path.replace(f"{{{name}}}", value)
+    assert match_resource(path) == (route.resource, values)
 
 
 @pytest.mark.integration
