@@ -55,8 +55,10 @@ NOTIFY_REQUESTS: dict[str, Schema] = {
                 "type": "object",
                 "description": "Notification types to push (true) or list in-app only"
                 " (false); types not named keep their setting.",
-                "propertyNames": {"enum": list(NOTIFICATION_TYPES)},
-                "additionalProperties": {"type": "boolean"},
+                # Named properties rather than propertyNames, which JSON Schema draft 4
+                # (API Gateway's models) does not have.
+                "properties": {kind: {"type": "boolean"} for kind in NOTIFICATION_TYPES},
+                "additionalProperties": False,
             }
         },
     },
