@@ -183,6 +183,4 @@ def list_reservations(query: ReservationQuery, uow: UnitOfWork, clock: Clock) ->
         return query.status is None or reservation.status_at(now) is query.status
 
     with uow:
-        return uow.reservations.for_user(
-            query.user_id, query.role, query.limit, query.cursor, keep
-        )
+        return uow.reservations.for_user(query.user_id, query.role, query.limit, query.cursor, keep)

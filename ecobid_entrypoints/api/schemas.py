@@ -235,8 +235,7 @@ RESOURCES: dict[str, Schema] = {
             "auction": {"$ref": "#/components/schemas/Auction"},
             "reservation": {
                 "type": "object",
-                "description": "The pending reservation, shown to the owner and the holder"
-                " only.",
+                "description": "The pending reservation, shown to the owner and the holder only.",
                 "required": ["id", "userId", "status", "expiresAt"],
                 "properties": {
                     "id": _ID,

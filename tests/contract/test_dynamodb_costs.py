@@ -25,6 +25,7 @@ from ecobid_core import geo
 from ecobid_core.errors import AlreadyRated
 from ecobid_core.model.auction_terms import AuctionTerms
 from ecobid_core.model.item import ImageStatus, Item
+from ecobid_core.model.reservation import ReservationRole
 from ecobid_core.model.values import CATEGORIES, ItemStatus, ItemType, Location
 from ecobid_core.services import (
     auctions,
@@ -255,6 +256,13 @@ def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, tab
         lambda: reservations.reserve_item(free.id, "bob", make(), clock, ids, hours),
     )
     step(one_get, lambda: reservations.get_reservation(held.id, "bob", make()))
+    # Each role is one query of its index (GSI2 held, GSI3 given); both roles are two.
+    for role, queries in ((ReservationRole.HOLDER, 1), (ReservationRole.GIVER, 1), (None, 2)):
+        listing = reservations.ReservationQuery(user_id="bob", caller_id="bob", role=role)
+        page = step(
+            {"Query": queries}, lambda q=listing: reservations.list_reservations(q, make(), clock)
+        )
+        assert [r.id for r in page.entries] == ([] if role is ReservationRole.GIVER else [held.id])
     step(
         {"GetItem": 2, "TransactWriteItems": 1, "written": 3},
         lambda: reservations.cancel_reservation(held.id, "bob", make(), clock),

@@ -185,11 +185,15 @@ def test_a_leaders_own_late_raise_moves_neither_the_end_nor_the_history(api, new
     assert raised.status == 201, raised.body
     assert raised.body["bid"]["amount"] == 2_000  # the leader sees the new maximum
     after = watcher.get(f"/items/{item['id']}").body["auction"]
-    assert (after["endsAt"], after["bidCount"], after["currentPrice"]) == (
-        before["endsAt"],
-        before["bidCount"],
-        before["currentPrice"],
-    ) == (item["auction"]["endsAt"], 2, 225)
+    assert (
+        (after["endsAt"], after["bidCount"], after["currentPrice"])
+        == (
+            before["endsAt"],
+            before["bidCount"],
+            before["currentPrice"],
+        )
+        == (item["auction"]["endsAt"], 2, 225)
+    )
     assert watcher.get(path).body["bids"] == history
 
     # A competing bid still moves the end: the price changes (the leader's maximum holds).
@@ -198,7 +202,10 @@ def test_a_leaders_own_late_raise_moves_neither_the_end_nor_the_history(api, new
     moved = datetime.fromisoformat(competing.body["auction"]["endsAt"].replace("Z", "+00:00"))
     bid_time = datetime.fromisoformat(competing.body["bid"]["createdAt"].replace("Z", "+00:00"))
     assert moved == bid_time + timedelta(minutes=2) > ends
-    assert (competing.body["auction"]["leadingBidderId"], competing.body["auction"]["bidCount"]) == (
+    assert (
+        competing.body["auction"]["leadingBidderId"],
+        competing.body["auction"]["bidCount"],
+    ) == (
         leader.id,
         3,
     )

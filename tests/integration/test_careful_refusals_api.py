@@ -27,12 +27,20 @@ def test_a_body_with_a_repeated_key_is_refused_and_nothing_stored(api, new_user)
         b'{"title": "a", "title": "b", "category": "books", "type": "free",'
         b' "location": {"lat": 52.5, "lon": 13.4}}'
     )
-    reply = raw(api.url, "POST", "/items", data=body, headers={"Authorization": f"Bearer {owner.token}"})
+    reply = raw(
+        api.url, "POST", "/items", data=body, headers={"Authorization": f"Bearer {owner.token}"}
+    )
     _refused(reply, "title")
     assert "more than once" in reply.body["error"]["message"]
     nested = body.replace(b'"title": "b", ', b"").replace(b'"lon": 13.4', b'"lon": 13.4, "lon": 1')
     _refused(
-        raw(api.url, "POST", "/items", data=nested, headers={"Authorization": f"Bearer {owner.token}"}),
+        raw(
+            api.url,
+            "POST",
+            "/items",
+            data=nested,
+            headers={"Authorization": f"Bearer {owner.token}"},
+        ),
         "lon",
     )
     assert _owned(owner) == []

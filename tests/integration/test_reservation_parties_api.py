@@ -67,9 +67,7 @@ def test_the_giver_finds_the_hold_on_the_item_reads_lists_and_confirms_it(new_us
     done = giver.post(f"/reservations/{reservation_id}/confirm")
     assert done.status == 200, done.body
     assert "reservation" not in giver.get(f"/items/{item['id']}").body  # given now
-    assert _ids(taker.get(f"/users/{taker.id}/reservations?status=confirmed")) == [
-        reservation_id
-    ]
+    assert _ids(taker.get(f"/users/{taker.id}/reservations?status=confirmed")) == [reservation_id]
     (confirmed,) = [n for n in _notes(taker, item["id"]) if n["type"] == "reservation_confirmed"]
     assert confirmed["reservationId"] == reservation_id
     # Every notification about this hand-over names it.
