@@ -51,7 +51,8 @@ class LocalDeployment:
         self.terraform = Terraform(local_root(ROOT / "terraform", workdir), required=required)
 
     def apply(self) -> dict[str, Any]:
-        self.terraform.init()
+        # The committed lock file decides the provider: a mismatch fails, never rewrites it.
+        self.terraform.init("-lockfile=readonly")
         self.terraform.apply(self.variables)
         return self.terraform.outputs()
 

@@ -33,33 +33,36 @@ class LambdaFunction:
 
 _F = "ecobid_entrypoints.functions"
 _TABLE = ("table_read", "table_write")
+#: A route that only answers what is stored: its role may read the table, never write.
+_READS = ("table_read",)
 #: Items carry presigned image URLs; the consumer also arranges schedules.
 _SHOWS_IMAGES = (*_TABLE, "images_read")
+_READS_IMAGES = (*_READS, "images_read")
 
 FUNCTIONS: tuple[LambdaFunction, ...] = (
     # The API: API Gateway gives up at 29 s, so a request must end well before.
     LambdaFunction("CreateItem", f"{_F}.items.create_item", access=_SHOWS_IMAGES),
-    LambdaFunction("GetItems", f"{_F}.items.get_items", access=_SHOWS_IMAGES),
-    LambdaFunction("GetItem", f"{_F}.items.get_item", access=_SHOWS_IMAGES),
+    LambdaFunction("GetItems", f"{_F}.items.get_items", access=_READS_IMAGES),
+    LambdaFunction("GetItem", f"{_F}.items.get_item", access=_READS_IMAGES),
     LambdaFunction("UpdateItem", f"{_F}.items.update_item", access=_SHOWS_IMAGES),
     LambdaFunction("DeleteItem", f"{_F}.items.delete_item"),
     LambdaFunction("ReserveItem", f"{_F}.reservations.reserve_item"),
     LambdaFunction("ConfirmReservation", f"{_F}.reservations.confirm_reservation"),
     LambdaFunction("CancelReservation", f"{_F}.reservations.cancel_reservation"),
     LambdaFunction("CreateBid", f"{_F}.bids.create_bid"),
-    LambdaFunction("GetBids", f"{_F}.bids.get_bids"),
+    LambdaFunction("GetBids", f"{_F}.bids.get_bids", access=_READS),
     LambdaFunction(
         "CreateImageUpload", f"{_F}.images.create_image_upload", access=(*_TABLE, "images_write")
     ),
-    LambdaFunction("GetUserProfile", f"{_F}.users.get_user_profile"),
+    LambdaFunction("GetUserProfile", f"{_F}.users.get_user_profile", access=_READS),
     LambdaFunction(
         "UpdateUserProfile", f"{_F}.users.update_user_profile", access=(*_TABLE, "pool")
     ),
-    LambdaFunction("GetNotifications", f"{_F}.users.get_notifications"),
-    LambdaFunction("GetUserTransactions", f"{_F}.ratings.get_user_transactions"),
+    LambdaFunction("GetNotifications", f"{_F}.users.get_notifications", access=_READS),
+    LambdaFunction("GetUserTransactions", f"{_F}.ratings.get_user_transactions", access=_READS),
     # The ratee's custom:rating copy in the user pool follows a rating.
     LambdaFunction("CreateRating", f"{_F}.ratings.create_rating", access=(*_TABLE, "pool")),
-    LambdaFunction("GetUserRatings", f"{_F}.ratings.get_user_ratings"),
+    LambdaFunction("GetUserRatings", f"{_F}.ratings.get_user_ratings", access=_READS),
     # The processors: batches and sweeps may take longer than one request.
     LambdaFunction(
         "ForwardOutbox", f"{_F}.outbox.forward_outbox", timeout_s=30, access=("stream", "bus")

@@ -105,6 +105,7 @@ module "cognito" {
   client_name                    = "${local.prefix}-app"
   post_confirmation_function_arn = local.post_confirmation == null ? null : "${local.function_arn_prefix}${local.post_confirmation}"
   deletion_protection            = var.protect_data ? "ACTIVE" : "INACTIVE"
+  ses_email                      = var.cognito_ses_email
 }
 
 module "eventbridge" {
@@ -135,7 +136,8 @@ module "lambda" {
   name_prefix          = local.prefix
   package_dir          = var.package_dir
   log_retention_days   = var.log_retention_days
-  reserved_concurrency = var.aws_endpoint == null ? var.reserved_concurrency : {}
+  reserved_concurrency = var.reserved_concurrency
+  memory               = var.function_memory
   stream_consumer      = lookup(local.wiring.stream, "outbox", "")
   environment = merge(
     {

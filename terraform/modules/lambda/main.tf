@@ -59,7 +59,7 @@ resource "aws_lambda_function" "this" {
   filename         = local.code_zip
   source_code_hash = filebase64sha256(local.code_zip)
   layers           = [for layer in each.value.layers : aws_lambda_layer_version.this[layer].arn]
-  memory_size      = max(var.default_memory, each.value.memory)
+  memory_size      = lookup(var.memory, each.key, max(var.default_memory, each.value.memory))
   timeout          = each.value.timeout
 
   reserved_concurrent_executions = lookup(var.reserved_concurrency, each.key, -1)
@@ -100,6 +100,18 @@ resource "aws_lambda_event_source_mapping" "stream" {
   maximum_retry_attempts         = var.stream_retry_attempts
   bisect_batch_on_function_error = true
   function_response_types        = ["ReportBatchItemFailures"]
+  # One invocation per shard at a time: the relay's concurrency is the shard count, with
+  # no reserved concurrency needed to cap it.
+  parallelization_factor = 1
+
+  # Only inserted outbox records wake the relay; the pattern comes from the adapter that
+  # writes them (manifest.json). Lambda drops the rest before invoking:
+  # https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html
+  filter_criteria {
+    filter {
+      pattern = local.manifest.stream_filter
+    }
+  }
 
   destination_config {
     on_failure {

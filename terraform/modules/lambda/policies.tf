@@ -5,8 +5,9 @@ locals {
   images            = ["${var.resources.bucket_arn}/${var.image_prefix}*"]
 
   grants = {
+    # Reads only: a function with table_read alone (the GET routes) cannot change a row.
     table_read = [{
-      actions   = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]
+      actions   = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"]
       resources = local.table_and_indexes
     }]
     table_write = [{
