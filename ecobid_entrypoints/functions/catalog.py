@@ -9,7 +9,8 @@ its code reaches (``access``), from which Terraform writes the function's own po
 - ``table_read`` / ``table_write``: the table and its indexes;
 - ``stream``: the table's stream; ``bus``: PutEvents on the bus;
 - ``images_read`` / ``images_write``: the bucket's ``items/`` prefix (a presigned URL is
-  only as good as its signer's rights);
+  only as good as its signer's rights; writing includes the photo's tag);
+  ``images_delete``: deleting there; ``images_tag``: retagging a photo whose item is gone;
 - ``pool``: attribute writes in the user pool; ``scheduler``: one-time schedules;
 - ``moderation``: Rekognition's image moderation.
 
@@ -68,7 +69,10 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
         "ForwardOutbox", f"{_F}.outbox.forward_outbox", timeout_s=30, access=("stream", "bus")
     ),
     LambdaFunction(
-        "OnDomainEvent", f"{_F}.events.on_domain_event", timeout_s=30, access=(*_TABLE, "scheduler")
+        "OnDomainEvent",
+        f"{_F}.events.on_domain_event",
+        timeout_s=30,
+        access=(*_TABLE, "scheduler", "images_tag"),
     ),
     # 128 MB: the pipeline keeps to its memory budget (ecobid_adapters/images/budget.py).
     LambdaFunction(
@@ -76,7 +80,7 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
         f"{_F}.images.process_image_upload",
         timeout_s=60,
         layers=("core", "images"),
-        access=(*_TABLE, "images_read", "images_write", "moderation"),
+        access=(*_TABLE, "images_read", "images_write", "images_delete", "moderation"),
     ),
     # The user pool's post-confirmation trigger: the profile exists from the sign-up on.
     LambdaFunction("CreateUserProfile", f"{_F}.cognito.post_confirmation"),

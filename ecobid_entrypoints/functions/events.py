@@ -1,7 +1,8 @@
 """OnDomainEvent: the target of the bus's rules, handing each event to the consumers.
 
-The consumers notify users and arrange the one-time schedules (ProcessReservation's
-two halves, an auction's end moved by a soft close).
+The consumers notify users, release the photos of items that are gone, and arrange the
+one-time schedules (ProcessReservation's two halves, an auction's end moved by a soft
+close).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from ecobid_adapters.aws.event_codec import event_from_detail
 from ecobid_entrypoints.functions.runtime import container, invocation
-from ecobid_entrypoints.processors.consumers import notify
+from ecobid_entrypoints.processors.consumers import notify, release
 from ecobid_entrypoints.processors.schedules import arrange_deadlines
 
 log = logging.getLogger("ecobid.events")
@@ -41,6 +42,7 @@ def _deliver(event: dict[str, Any]) -> dict[str, Any]:
     app = container()
     try:
         delivered = notify(domain_event, app.unit_of_work)
+        release(domain_event, app.unit_of_work, app.image_store())
     except Exception as error:
         log.exception("delivering %s failed", domain_event.event_id)
         raise DeliveryFailed(type(error).__name__) from None

@@ -8,18 +8,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ecobid_core.model.events import EVENT_TYPES, DomainEvent
-from ecobid_core.ports import UnitOfWorkFactory
+from ecobid_core.ports import ImageStore, UnitOfWorkFactory
 from ecobid_core.services.deadlines import arrange
 from ecobid_core.services.notifications import deliver, messages_for
+from ecobid_core.services.photos import release_photos
 
 #: The consumers' per-event-type rules (functools.singledispatch functions): an event
 #: type one of them registers is one the bus must route to ``OnDomainEvent``.
-_DISPATCHERS: tuple[Callable[..., object], ...] = (messages_for, arrange)
+_DISPATCHERS: tuple[Callable[..., object], ...] = (messages_for, arrange, release_photos)
 
 
 def notify(event: DomainEvent, uow_factory: UnitOfWorkFactory) -> int:
     """ProcessNewItem, ProcessReservation and the notifying half of EndAuction."""
     return deliver(event, uow_factory)
+
+
+def release(event: DomainEvent, uow_factory: UnitOfWorkFactory, store: ImageStore) -> int:
+    """The photos of an item that is gone go to the store's expiry."""
+    return release_photos(event, uow_factory, store)
 
 
 def consumed_event_names() -> frozenset[str]:

@@ -59,9 +59,15 @@ variable "function_memory" {
 }
 
 variable "manage_api_gateway_account" {
-  description = "Set the region's API Gateway CloudWatch logging role (once per account and region)."
+  description = "Have this stack set the region's API Gateway CloudWatch role, an account-wide setting (reset on destroy). Off by default: another stack of the account may own it."
   type        = bool
-  default     = true
+  default     = false
+}
+
+variable "api_gateway_logging" {
+  description = "Access and execution logs of the API stage. Needs the account's API Gateway CloudWatch role: set by this stack (manage_api_gateway_account) or already set in the account."
+  type        = bool
+  default     = false
 }
 
 variable "cognito_ses_email" {
@@ -73,4 +79,10 @@ variable "cognito_ses_email" {
     configuration_set = optional(string)
   })
   default = null
+}
+
+variable "alarm_actions" {
+  description = "ARNs (e.g. an SNS topic with an email subscription) notified when a failure queue holds a message; empty leaves the alarms visible in the console only."
+  type        = list(string)
+  default     = []
 }

@@ -90,6 +90,23 @@ resource "aws_sqs_queue" "failures" {
   tags                      = var.tags
 }
 
+# Anything in the queue is a stream batch or an asynchronous event no retry could process.
+resource "aws_cloudwatch_metric_alarm" "failures" {
+  alarm_name          = "${aws_sqs_queue.failures.name}-not-empty"
+  alarm_description   = "Stream batches or asynchronous invocations that failed every retry; see the functions' logs, then replay."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.failures.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  tags                = var.tags
+}
+
 resource "aws_lambda_event_source_mapping" "stream" {
   count = contains(keys(local.functions), var.stream_consumer) ? 1 : 0
 

@@ -95,6 +95,12 @@ variable "stream_retry_attempts" {
   default     = 5
 }
 
+variable "alarm_actions" {
+  description = "ARNs (e.g. an SNS topic) notified when the failure queue is not empty; empty for a console-only alarm."
+  type        = list(string)
+  default     = []
+}
+
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)

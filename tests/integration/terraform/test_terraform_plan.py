@@ -13,8 +13,12 @@ import pytest
 
 from deploy.local import emulator_variables
 from ecobid_adapters.aws.dynamodb.outbox import stream_filter_pattern
+from ecobid_adapters.images.keys import GONE, LISTED, PENDING, PHOTO_TAG
 from deploy.terraform import Terraform, local_root
 from tests.integration.terraform.conftest import IN_CI
+
+#: The account moto answers with.
+MOTO_ACCOUNT = "123456789012"
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 
@@ -100,3 +104,120 @@ def test_usernames_are_case_insensitive_and_an_email_change_waits_for_its_code(
     ]
     # Cognito's own sender unless an SES identity is given.
     assert pool["email_configuration"] in ([], [{"email_sending_account": "COGNITO_DEFAULT"}])
+
+
+def test_s3_may_invoke_the_image_processor_only_for_this_accounts_bucket(planned: Plan) -> None:
+    permissions = [
+        p for p in planned.values("aws_lambda_permission").values()
+        if p["principal"] == "s3.amazonaws.com"
+    ]
+    assert [p["source_account"] for p in permissions] == [MOTO_ACCOUNT]
+
+
+def test_the_bucket_name_carries_the_account(planned: Plan) -> None:
+    (bucket,) = planned.values("aws_s3_bucket").values()
+    assert bucket["bucket"] == f"ecobid-prod-images-{MOTO_ACCOUNT}"
+
+
+def test_only_scheduler_acting_for_this_account_may_assume_the_schedules_role(
+    planned: Plan,
+) -> None:
+    (role,) = [
+        r for r in planned.values("aws_iam_role").values() if r["name"].endswith("-scheduler")
+    ]
+    (statement,) = json.loads(role["assume_role_policy"])["Statement"]
+    assert statement["Principal"] == {"Service": "scheduler.amazonaws.com"}
+    assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": MOTO_ACCOUNT}}
+
+
+def test_every_rule_target_retries_and_then_keeps_the_event(planned: Plan) -> None:
+    targets = planned.values("aws_cloudwatch_event_target")
+    assert len(targets) > 3
+    for address, target in targets.items():
+        (retry,) = target["retry_policy"]
+        assert 0 < retry["maximum_retry_attempts"] <= 185, address
+        assert 60 <= retry["maximum_event_age_in_seconds"] <= 86400, address
+        assert len(target["dead_letter_config"]) == 1, address  # the queue's ARN is unknown yet
+    configured = planned.plan["configuration"]["root_module"]["module_calls"]["eventbridge"]
+    for kind in ("events", "schedules"):
+        (target,) = [
+            r for r in configured["module"]["resources"]
+            if r["address"] == f"aws_cloudwatch_event_target.{kind}"
+        ]
+        assert target["expressions"]["dead_letter_config"][0]["arn"]["references"][0] == (
+            "aws_sqs_queue.failures.arn"
+        )
+
+
+def test_each_failure_queue_has_an_alarm(planned: Plan) -> None:
+    queues = {
+        address.rsplit(".aws_sqs_queue", 1)[0]: q["name"]
+        for address, q in planned.values("aws_sqs_queue").items()
+    }
+    alarms = {
+        address.rsplit(".aws_cloudwatch_metric_alarm", 1)[0]: a
+        for address, a in planned.values("aws_cloudwatch_metric_alarm").items()
+    }
+    assert set(queues) == set(alarms) == {"module.lambda", "module.eventbridge"}
+    for module, queue in queues.items():
+        alarm = alarms[module]
+        assert alarm["namespace"] == "AWS/SQS"
+        assert alarm["metric_name"] == "ApproximateNumberOfMessagesVisible"
+        assert alarm["dimensions"] == {"QueueName": queue}
+        assert (alarm["comparison_operator"], alarm["threshold"]) == ("GreaterThanThreshold", 0)
+
+
+def test_every_log_group_the_stack_causes_has_a_retention(planned: Plan) -> None:
+    groups = planned.values("aws_cloudwatch_log_group")
+    assert {a: g["retention_in_days"] for a, g in groups.items()} == {a: 14 for a in groups}
+    names = {g.get("name") for g in groups.values()}
+    functions = planned.values("aws_lambda_function")
+    assert {f"/aws/lambda/{f['function_name']}" for f in functions.values()} <= names
+    # API Gateway's own execution log group, created first with a retention.
+    configured = planned.plan["configuration"]["root_module"]["module_calls"]["api_gateway"]
+    (execution,) = [
+        r for r in configured["module"]["resources"]
+        if r["address"] == "aws_cloudwatch_log_group.execution"
+    ]
+    assert "API-Gateway-Execution-Logs_" in json.dumps(execution["expressions"]["name"])
+
+
+def test_the_account_wide_api_gateway_setting_is_left_alone_by_default(
+    prod_root: tuple[Terraform, dict[str, str]], planned: Plan
+) -> None:
+    terraform, variables = prod_root
+    # The emulator's deployment opts in; AWS's default does not.
+    assert variables["manage_api_gateway_account"] == "true"
+    assert planned.values("aws_api_gateway_account") != {}
+    defaults = {k: v for k, v in variables.items() if k != "manage_api_gateway_account"}
+    terraform.plan(defaults, "account.tfplan")
+    plan = Plan(terraform.show("account.tfplan"))
+    assert plan.values("aws_api_gateway_account") == {}
+    (stage,) = plan.values("aws_api_gateway_stage").values()
+    assert stage["access_log_settings"] == []
+    (settings,) = plan.values("aws_api_gateway_method_settings").values()
+    assert settings["settings"][0]["logging_level"] == "OFF"
+
+
+def test_photos_of_listed_items_never_expire_and_others_go_within_90_days(planned: Plan) -> None:
+    (lifecycle,) = planned.values("aws_s3_bucket_lifecycle_configuration").values()
+    tagged = {}
+    for rule in lifecycle["rule"]:
+        assert rule["status"] == "Enabled"
+        (filter_,) = rule["filter"]
+        tags = filter_["tag"]
+        if tags:
+            (tag,) = tags
+            assert tag["key"] == PHOTO_TAG
+            (expiration,) = rule["expiration"]
+            tagged[tag["value"]] = expiration["days"]
+            assert rule["noncurrent_version_expiration"] == []
+        else:
+            # The bucket-wide rule: every replaced or deleted version goes.
+            (noncurrent,) = rule["noncurrent_version_expiration"]
+            noncurrent_days = noncurrent["noncurrent_days"]
+            assert rule["expiration"][0]["days"] in (None, 0)
+    assert set(tagged) == {PENDING, GONE}
+    assert LISTED not in tagged
+    # Each lifecycle step waits at most for the next midnight UTC.
+    assert max(tagged.values()) + noncurrent_days + 2 <= 90
