@@ -51,9 +51,20 @@ def test_every_module_and_the_prod_root_validate(
             )
         )
     assert {r: report["diagnostics"] for r, report in reports.items() if not report["valid"]} == {}
-    assert {
-        r: report["warning_count"] for r, report in reports.items() if report["warning_count"]
-    } == {}
+    warnings = {
+        r: [d for d in report["diagnostics"] if d["severity"] == "warning" and not _expected(d)]
+        for r, report in reports.items()
+    }
+    assert {r: found for r, found in warnings.items() if found} == {}
+
+
+def _expected(diagnostic: dict) -> bool:
+    """The one deprecation this configuration accepts: provider 5's reset_on_delete is
+    the only way to reset the account's API Gateway role on destroy (provider 6 does it
+    by default and drops the argument)."""
+    return diagnostic.get("address", "").endswith("aws_api_gateway_account.this") and (
+        diagnostic.get("detail", "").startswith('The "reset_on_delete" attribute will be removed')
+    )
 
 
 def skip_list(terraform_tree: Path) -> dict[str, str]:
