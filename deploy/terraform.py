@@ -118,11 +118,17 @@ class Terraform:
         """The address of every resource in the state."""
         return self.run("state", "list").stdout.split()
 
-    def plan(self, variables: Mapping[str, str], out: str, *, check: bool = True) -> str:
+    def plan(self, variables: Mapping[str, str], out: str, *extra: str, check: bool = True) -> str:
         """Plan into the file ``out`` (in the working directory); answers the output,
         which names a failed validation when ``check`` is False."""
         result = self.run(
-            "plan", "-input=false", "-no-color", f"-out={out}", *_vars(variables), check=check
+            "plan",
+            "-input=false",
+            "-no-color",
+            f"-out={out}",
+            *_vars(variables),
+            *extra,
+            check=check,
         )
         return result.stdout + result.stderr
 

@@ -100,14 +100,14 @@ class EventBridgeScheduler:
         arn = self._targets.get(target)
         if arn is None:
             raise LookupError(f"no function ARN is configured for {target!r}")
-        target: dict[str, Any] = {
+        invocation: dict[str, Any] = {
             "Arn": arn,
             "RoleArn": self._role_arn,
             "Input": json.dumps(dict(payload), separators=(",", ":")),
             "RetryPolicy": dict(RETRY_POLICY),
         }
         if self._dead_letter_arn:
-            target["DeadLetterConfig"] = {"Arn": self._dead_letter_arn}
+            invocation["DeadLetterConfig"] = {"Arn": self._dead_letter_arn}
         return {
             "Name": name,
             "GroupName": self._group,
@@ -115,7 +115,7 @@ class EventBridgeScheduler:
             "ScheduleExpressionTimezone": "UTC",
             "FlexibleTimeWindow": {"Mode": "OFF"},
             "ActionAfterCompletion": "DELETE",
-            "Target": target,
+            "Target": invocation,
         }
 
 

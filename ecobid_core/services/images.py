@@ -16,8 +16,8 @@ from enum import StrEnum
 from attrs import frozen
 
 from ecobid_core.model.item import ImageStatus
-from ecobid_core.model.values import LISTED_STATUSES
 from ecobid_core.model.uploads import MAX_UPLOAD_BYTES
+from ecobid_core.model.values import LISTED_STATUSES
 from ecobid_core.ports import (
     Clock,
     IdGenerator,

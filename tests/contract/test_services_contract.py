@@ -30,8 +30,8 @@ from ecobid_adapters.aws.eventbridge import EventBridgePublisher
 from ecobid_adapters.aws.provision import ResourceNames, provision
 from ecobid_adapters.aws.s3_images import S3ImageStore
 from ecobid_adapters.aws.settings import AwsClients
-from ecobid_adapters.memory.events import InProcessEventBus
 from ecobid_adapters.images.keys import GONE, LISTED, PENDING, PHOTO_TAG, tagging_xml
+from ecobid_adapters.memory.events import InProcessEventBus
 from ecobid_adapters.memory.images import MemoryImageStore
 from ecobid_adapters.memory.tokens import LocalTokens
 from ecobid_core.model.events import DomainEvent, ItemCreated

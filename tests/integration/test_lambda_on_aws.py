@@ -22,8 +22,8 @@ import pytest
 from ecobid_adapters.aws.provision import ResourceNames, provision, settings_for
 from ecobid_adapters.aws.settings import AwsSettings
 from ecobid_entrypoints.api.routes import ROUTES
-from ecobid_entrypoints.functions.catalog import FUNCTIONS, by_name
 from ecobid_entrypoints.functions import deadlines, events, items, jobs, outbox, runtime, users
+from ecobid_entrypoints.functions.catalog import FUNCTIONS, by_name
 from tests.support.lambda_events import proxy_event
 from tests.support.moto import REGION
 
@@ -181,7 +181,9 @@ def test_the_read_only_routes_only_read_the_table(deployed: AwsSettings) -> None
     dynamodb.meta.events.register(
         "before-call.dynamodb", lambda model, **_: operations.append(model.name)
     )
-    read_only = {f.name for f in FUNCTIONS if set(f.access) & {"table_read", "table_write"} == {"table_read"}}
+    read_only = {
+        f.name for f in FUNCTIONS if set(f.access) & {"table_read", "table_write"} == {"table_read"}
+    }
     routes = [route for route in ROUTES if route.name in read_only]
     assert {route.name for route in routes} == read_only
     ids = {"/items/{id}": created["id"], "/users/{id}": "giver"}
@@ -191,7 +193,10 @@ def test_the_read_only_routes_only_read_the_table(deployed: AwsSettings) -> None
         prefix = next((p for p in ids if route.resource.startswith(p)), None)
         path = route.resource if prefix is None else route.resource.replace("{id}", ids[prefix])
         event = proxy_event(
-            route.method, route.resource, path, sub="giver",
+            route.method,
+            route.resource,
+            path,
+            sub="giver",
             params=None if prefix is None else {"id": ids[prefix]},
         )
         if route.resource == "/items":

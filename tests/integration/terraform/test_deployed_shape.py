@@ -44,7 +44,9 @@ def test_function_policies_allow_no_wildcard_action_and_only_their_own_resources
     (bus,) = [r["values"] for r in deployed.resources("aws_cloudwatch_event_bus")]
     (pool,) = [r["values"] for r in deployed.resources("aws_cognito_user_pool")]
     (queue,) = [
-        r["values"] for r in deployed.resources("aws_sqs_queue") if r["address"].startswith("module.lambda.")
+        r["values"]
+        for r in deployed.resources("aws_sqs_queue")
+        if r["address"].startswith("module.lambda.")
     ]
     (group,) = [r["values"] for r in deployed.resources("aws_scheduler_schedule_group")]
     scheduler_role = next(
@@ -144,7 +146,9 @@ def test_the_stream_mapping_reports_partial_failures_bisects_and_gives_up_to_a_q
     assert mapping["bisect_batch_on_function_error"] is True
     assert 0 < mapping["maximum_retry_attempts"] <= 10
     (queue,) = [
-        r["values"] for r in deployed.resources("aws_sqs_queue") if r["address"].startswith("module.lambda.")
+        r["values"]
+        for r in deployed.resources("aws_sqs_queue")
+        if r["address"].startswith("module.lambda.")
     ]
     assert mapping["destination_config"][0]["on_failure"][0]["destination_arn"] == queue["arn"]
     outbox = wiring(project_functions())["stream"]["outbox"]
@@ -221,9 +225,23 @@ def test_new_originals_in_the_bucket_notify_the_image_processor(deployed) -> Non
 #: What each function's catalog access must let it do on AWS, from the calls its code
 #: makes (moto checks no policy): a read-only route reads, the pipeline deletes.
 MUST = {
-    "GetItem": ({"dynamodb:GetItem", "s3:GetObject"}, {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}),
-    "GetItems": ({"dynamodb:Query"}, {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}),
-    "ProcessImageUpload": ({"s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:DeleteObject"}, set()),
+    "GetItem": (
+        {"dynamodb:GetItem", "s3:GetObject"},
+        {
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:ConditionCheckItem",
+        },
+    ),
+    "GetItems": (
+        {"dynamodb:Query"},
+        {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
+    ),
+    "ProcessImageUpload": (
+        {"s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:DeleteObject"},
+        set(),
+    ),
     "CreateImageUpload": ({"s3:PutObject", "s3:PutObjectTagging"}, {"s3:DeleteObject"}),
     "OnDomainEvent": ({"s3:PutObjectTagging"}, {"s3:DeleteObject", "s3:PutObject"}),
 }
@@ -261,6 +279,8 @@ def test_failed_deliveries_land_in_a_queue_that_events_and_schedules_may_use(dep
 
 
 def test_api_gateways_execution_log_group_is_made_with_a_retention(deployed) -> None:
-    groups = {r["values"]["name"]: r["values"] for r in deployed.resources("aws_cloudwatch_log_group")}
+    groups = {
+        r["values"]["name"]: r["values"] for r in deployed.resources("aws_cloudwatch_log_group")
+    }
     name = f"API-Gateway-Execution-Logs_{deployed.outputs['api_id']}/prod"
     assert 0 < groups[name]["retention_in_days"] <= 30

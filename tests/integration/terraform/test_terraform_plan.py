@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from deploy.local import emulator_variables
+from deploy.terraform import Terraform, local_root
 from ecobid_adapters.aws.dynamodb.outbox import stream_filter_pattern
 from ecobid_adapters.images.keys import GONE, LISTED, PENDING, PHOTO_TAG
-from deploy.terraform import Terraform, local_root
 from tests.integration.terraform.conftest import IN_CI
 
 #: The account moto answers with.
@@ -47,7 +47,9 @@ def prod_root(
     terraform_ready: None, package_dir: Path, moto_endpoint: str, tmp_path_factory
 ) -> Iterator[tuple[Terraform, dict[str, str]]]:
     terraform = Terraform(
-        local_root(Path(__file__).resolve().parents[3] / "terraform", tmp_path_factory.mktemp("plan")),
+        local_root(
+            Path(__file__).resolve().parents[3] / "terraform", tmp_path_factory.mktemp("plan")
+        ),
         required=IN_CI,
     )
     terraform.init("-lockfile=readonly")
@@ -108,7 +110,8 @@ def test_usernames_are_case_insensitive_and_an_email_change_waits_for_its_code(
 
 def test_s3_may_invoke_the_image_processor_only_for_this_accounts_bucket(planned: Plan) -> None:
     permissions = [
-        p for p in planned.values("aws_lambda_permission").values()
+        p
+        for p in planned.values("aws_lambda_permission").values()
         if p["principal"] == "s3.amazonaws.com"
     ]
     assert [p["source_account"] for p in permissions] == [MOTO_ACCOUNT]
@@ -141,7 +144,8 @@ def test_every_rule_target_retries_and_then_keeps_the_event(planned: Plan) -> No
     configured = planned.plan["configuration"]["root_module"]["module_calls"]["eventbridge"]
     for kind in ("events", "schedules"):
         (target,) = [
-            r for r in configured["module"]["resources"]
+            r
+            for r in configured["module"]["resources"]
             if r["address"] == f"aws_cloudwatch_event_target.{kind}"
         ]
         assert target["expressions"]["dead_letter_config"][0]["arn"]["references"][0] == (
@@ -217,3 +221,17 @@ def test_photos_of_listed_items_never_expire_and_others_go_within_90_days(planne
     assert LISTED not in tagged
     # Each lifecycle step waits at most for the next midnight UTC.
     assert max(tagged.values()) + noncurrent_days + 2 <= 90
+
+
+def test_an_ses_identity_makes_the_pool_send_through_ses(
+    prod_root: tuple[Terraform, dict[str, str]],
+) -> None:
+    terraform, variables = prod_root
+    identity = f"arn:aws:ses:eu-central-1:{MOTO_ACCOUNT}:identity/example.com"
+    ses = f'{{identity_arn = "{identity}", from_address = "EcoBid <no-reply@example.com>"}}'
+    terraform.plan({**variables, "cognito_ses_email": ses}, "ses.tfplan", "-target=module.cognito")
+    (pool,) = Plan(terraform.show("ses.tfplan")).values("aws_cognito_user_pool").values()
+    (email,) = pool["email_configuration"]
+    assert email["email_sending_account"] == "DEVELOPER"
+    assert email["source_arn"] == identity
+    assert email["from_email_address"] == "EcoBid <no-reply@example.com>"

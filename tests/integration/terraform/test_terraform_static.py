@@ -30,7 +30,9 @@ def validate(terraform_tree: Path, workdir: Path, root: str) -> dict:
     terraform = Terraform(copy_tree(terraform_tree, workdir / "terraform") / root, required=IN_CI)
     try:
         # The prod root's committed lock file decides its provider, never rewritten here.
-        lock = ["-lockfile=readonly"] if (terraform.workdir / ".terraform.lock.hcl").exists() else []
+        lock = (
+            ["-lockfile=readonly"] if (terraform.workdir / ".terraform.lock.hcl").exists() else []
+        )
         terraform.init("-backend=false", *lock)
         return json.loads(terraform.run("validate", "-json", check=False).stdout)
     finally:
@@ -159,7 +161,9 @@ def test_version_floors_cover_what_the_configuration_uses(terraform_tree: Path) 
 
 def test_the_prod_root_commits_its_provider_lock_file(terraform_tree: Path) -> None:
     lock = (terraform_tree / "envs/prod/.terraform.lock.hcl").read_text()
-    (pinned,) = re.findall(r'provider "registry.terraform.io/hashicorp/aws" \{\s*version\s*=\s*"([\d.]+)"', lock)
+    (pinned,) = re.findall(
+        r'provider "registry.terraform.io/hashicorp/aws" \{\s*version\s*=\s*"([\d.]+)"', lock
+    )
     _, constraint = _versions(terraform_tree / "envs/prod/versions.tf")
     assert tuple(int(p) for p in pinned.split(".")) >= _floor(constraint)
     assert re.search(r'"h1:[A-Za-z0-9+/=]{44}"', lock)
