@@ -23,6 +23,8 @@ ACCESS_NAMES = (
     "stream",
     "images_read",
     "images_write",
+    "images_delete",
+    "images_tag",
     "bus",
     "pool",
     "scheduler",

@@ -40,6 +40,8 @@ def emulator_variables(endpoint: str, package_dir: Path) -> dict[str, str]:
         "region": REGION,
         "package_dir": str(package_dir.resolve()),
         "protect_data": "false",
+        # The emulator's account is this deployment's alone: take over its logging role.
+        "manage_api_gateway_account": "true",
     }
 
 
@@ -93,7 +95,8 @@ class LocalDeployment:
         )
 
     def apply(self) -> dict[str, Any]:
-        self.terraform.init()
+        # The committed lock file decides the provider: a mismatch fails, never rewrites it.
+        self.terraform.init("-lockfile=readonly")
         apply_retrying_conflicting_creates(self.terraform, self.variables, self._delete_functions)
         return self.terraform.outputs()
 

@@ -23,6 +23,7 @@ from typing import Any
 from deploy import generated, layers
 from deploy.functions import LambdaFunction, normalise, project_functions, wiring
 from deploy.zips import files_under, write_zip
+from ecobid_adapters.aws.dynamodb.outbox import stream_filter_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("ecobid_core", "ecobid_adapters", "ecobid_entrypoints")
@@ -49,6 +50,8 @@ def manifest(functions: Sequence[LambdaFunction], zips: Mapping[str, Path]) -> d
         "architecture": layers.ARCHITECTURE,
         "code": CODE_ZIP,
         "wiring": wiring(functions),
+        # The stream consumer's filter, from the adapter that writes the outbox records.
+        "stream_filter": json.dumps(stream_filter_pattern(), sort_keys=True),
         "layers": {
             name: {"zip": path.name, "sha256": _sha256(path)} for name, path in zips.items()
         },

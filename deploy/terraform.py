@@ -133,8 +133,24 @@ class Terraform:
         """The address of every resource in the state."""
         return self.run("state", "list").stdout.split()
 
-    def show(self) -> dict[str, Any]:
-        return json.loads(self.run("show", "-json").stdout)  # type: ignore[no-any-return]
+    def plan(self, variables: Mapping[str, str], out: str, *extra: str, check: bool = True) -> str:
+        """Plan into the file ``out`` (in the working directory); answers the output,
+        which names a failed validation when ``check`` is False."""
+        result = self.run(
+            "plan",
+            "-input=false",
+            "-no-color",
+            f"-out={out}",
+            *_vars(variables),
+            *extra,
+            check=check,
+        )
+        return result.stdout + result.stderr
+
+    def show(self, plan_file: str | None = None) -> dict[str, Any]:
+        """The state, or the plan in ``plan_file``, as JSON."""
+        args = ("show", "-json", *([plan_file] if plan_file else []))
+        return json.loads(self.run(*args).stdout)  # type: ignore[no-any-return]
 
 
 def _vars(variables: Mapping[str, str]) -> Sequence[str]:

@@ -165,6 +165,7 @@ class Container(containers.DeclarativeContainer):
             client=providers.Singleton(_client("scheduler"), aws_clients),
             group=aws_settings.provided.schedule_group,
             role_arn=aws_settings.provided.scheduler_role_arn,
+            dead_letter_arn=aws_settings.provided.schedule_dead_letter_arn,
             # Keyed by the job names in ecobid_core.services.deadlines.
             targets=providers.Dict(
                 EndAuction=aws_settings.provided.end_auction_arn,
@@ -287,13 +288,14 @@ def deliver_in_process(container: Container) -> None:
 
 
 def subscribe_consumers(container: Container) -> None:
-    from ecobid_entrypoints.processors.consumers import notify
+    from ecobid_entrypoints.processors.consumers import notify, release
     from ecobid_entrypoints.processors.schedules import arrange_deadlines
 
     uow_factory, scheduler = container.unit_of_work, container.scheduler()
     bus = container.event_bus()
     bus.subscribe(lambda event: notify(event, uow_factory, container.notify()))
     bus.subscribe(lambda event: arrange_deadlines(event, uow_factory, scheduler))
+    bus.subscribe(lambda event: release(event, uow_factory, container.image_store()))
 
 
 def register_targets(container: Container) -> None:

@@ -4,6 +4,11 @@ A presigned POST (not PUT) is used because its policy can bind the upload to one
 exact content type and a size range, all enforced by S3 itself: API Gateway's 10 MB
 payload limit and Lambda's 6 MB one never see the bytes. Reads for display go through
 short-lived presigned GETs, so the bucket stays private behind its public access block.
+
+Every object carries a photo tag (``images.keys.PHOTO_TAG``) that the bucket's lifecycle
+rules read: an upload is ``pending`` (its POST policy fixes the tag), an accepted photo
+and its variants are ``listed`` and never expire, and the photos of an item that is gone
+are retagged ``gone``, so S3 deletes them, versions included, within 90 days.
 """
 
 from __future__ import annotations
@@ -13,7 +18,18 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ecobid_adapters.aws.failures import error_code, unavailable_when_transient
-from ecobid_adapters.images.keys import ORIGINAL, check_upload, image_key
+from ecobid_adapters.images.keys import (
+    GONE,
+    LISTED,
+    ORIGINAL,
+    PENDING,
+    VARIANTS,
+    check_upload,
+    image_key,
+    tag_set,
+    tagging_header,
+    tagging_xml,
+)
 from ecobid_core.model.uploads import MAX_UPLOAD_BYTES
 from ecobid_core.ports.services import PresignedUpload
 
@@ -41,13 +57,16 @@ class S3ImageStore:
         check_upload(content_type, max_bytes)
         key = image_key(item_id, image_id)
         # boto3 adds the bucket and exact-key conditions itself; the rest bind the
-        # declared type (the app cannot swap in e.g. text/html) and the size.
+        # declared type (the app cannot swap in e.g. text/html), the size, and the
+        # ``pending`` tag, so an upload nobody accepts expires by the lifecycle rules.
+        tagging = tagging_xml(PENDING)
         post = self._s3.generate_presigned_post(
             Bucket=self._bucket,
             Key=key,
-            Fields={"Content-Type": content_type},
+            Fields={"Content-Type": content_type, "tagging": tagging},
             Conditions=[
                 {"Content-Type": content_type},
+                {"tagging": tagging},
                 ["content-length-range", 1, max_bytes],
             ],
             ExpiresIn=self._upload_expiry,
@@ -87,7 +106,28 @@ class S3ImageStore:
                 ContentType="image/jpeg",
                 # A variant's key never gets other bytes: caches may keep it for good.
                 CacheControl="private, max-age=31536000, immutable",
+                # Written only for an image accepted onto a listed item.
+                Tagging=tagging_header(LISTED),
             )
+
+    def mark_listed(self, item_id: str, image_id: str) -> None:
+        self._tag([image_key(item_id, image_id)], LISTED)
+
+    def release(self, item_id: str, image_id: str) -> None:
+        keys = [image_key(item_id, image_id, v) for v in (ORIGINAL, *VARIANTS)]
+        self._tag(keys, GONE)
+
+    def _tag(self, keys: list[str], state: str) -> None:
+        with unavailable_when_transient("the image store"):
+            for key in keys:
+                try:
+                    self._s3.put_object_tagging(
+                        Bucket=self._bucket, Key=key, Tagging={"TagSet": tag_set(state)}
+                    )
+                except ClientError as error:
+                    # A variant never written, an original already deleted: nothing to tag.
+                    if error_code(error) not in {"NoSuchKey", "404"}:
+                        raise
 
     def url_for(self, item_id: str, image_id: str, variant: str) -> str:
         url: str = self._s3.generate_presigned_url(

@@ -3,7 +3,11 @@
 Each schedule is ``at(...)`` in UTC with the flexible window off, so it fires within the
 minute of its time, and ``ActionAfterCompletion: DELETE``, so fired schedules do not pile
 up against the account's quota. The target is the job's function, invoked with the
-payload as its event through a role the scheduler assumes.
+payload as its event through a role the scheduler assumes. A target that keeps failing
+is retried for at most an hour (``RetryPolicy``) and then, with a dead-letter queue
+configured, the event goes there instead of vanishing; the role that runs the schedule
+sends it, so it needs ``sqs:SendMessage`` on the queue
+(https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html).
 
 ``at`` takes whole seconds: a time is rounded up, never down, so the job cannot fire
 before its record is due (and find nothing to do). A one-time schedule whose time has
@@ -24,6 +28,9 @@ from ecobid_adapters.aws.failures import error_code, unavailable_when_transient
 
 #: How far ahead of now a schedule whose time has passed is put.
 CATCH_UP = timedelta(seconds=30)
+#: Scheduler's retries of a failed invocation: the jobs are idempotent, and past an hour
+#: the periodic sweeps have done the work anyway.
+RETRY_POLICY = {"MaximumRetryAttempts": 8, "MaximumEventAgeInSeconds": 3600}
 
 
 class EventBridgeScheduler:
@@ -36,6 +43,7 @@ class EventBridgeScheduler:
         role_arn: str | None,
         targets: Mapping[str, str | None],
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        dead_letter_arn: str | None = None,
     ) -> None:
         if not group or not role_arn:
             # Settings are optional for functions that never schedule: fail loudly here.
@@ -47,6 +55,7 @@ class EventBridgeScheduler:
         self._role_arn = role_arn
         self._targets = {name: arn for name, arn in targets.items() if arn}
         self._now = now
+        self._dead_letter_arn = dead_letter_arn
 
     def schedule(self, name: str, at: datetime, target: str, payload: Mapping[str, str]) -> None:
         definition = self._definition(name, at, target, payload)
@@ -91,6 +100,14 @@ class EventBridgeScheduler:
         arn = self._targets.get(target)
         if arn is None:
             raise LookupError(f"no function ARN is configured for {target!r}")
+        invocation: dict[str, Any] = {
+            "Arn": arn,
+            "RoleArn": self._role_arn,
+            "Input": json.dumps(dict(payload), separators=(",", ":")),
+            "RetryPolicy": dict(RETRY_POLICY),
+        }
+        if self._dead_letter_arn:
+            invocation["DeadLetterConfig"] = {"Arn": self._dead_letter_arn}
         return {
             "Name": name,
             "GroupName": self._group,
@@ -98,11 +115,7 @@ class EventBridgeScheduler:
             "ScheduleExpressionTimezone": "UTC",
             "FlexibleTimeWindow": {"Mode": "OFF"},
             "ActionAfterCompletion": "DELETE",
-            "Target": {
-                "Arn": arn,
-                "RoleArn": self._role_arn,
-                "Input": json.dumps(dict(payload), separators=(",", ":")),
-            },
+            "Target": invocation,
         }
 
 

@@ -36,6 +36,8 @@ _SCHEDULES = {
     "scheduler_role_arn": "ECOBID_SCHEDULER_ROLE_ARN",
     "end_auction_arn": "ECOBID_END_AUCTION_ARN",
     "expire_reservation_arn": "ECOBID_EXPIRE_RESERVATION_ARN",
+    # Where a schedule's event goes when its target kept failing (optional: none locally).
+    "schedule_dead_letter_arn": "ECOBID_SCHEDULE_DLQ_ARN",
 }
 
 
@@ -63,6 +65,7 @@ class AwsSettings:
     expire_reservation_arn: str | None = None
     apns_application_arn: str | None = None
     fcm_application_arn: str | None = None
+    schedule_dead_letter_arn: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> AwsSettings:

@@ -12,6 +12,44 @@ ORIGINAL = "original"
 #: The variants the pipeline writes, JPEG each.
 VARIANTS = ("thumb", "large")
 
+#: The object tag that says where a photo is in its life; the bucket's lifecycle rules
+#: (terraform/modules/s3) expire ``pending`` and ``gone`` photos and never ``listed`` ones.
+PHOTO_TAG = "ecobid-photo"
+#: Uploaded, not (yet) accepted onto a listed item.
+PENDING = "pending"
+#: Accepted, of an item still listed.
+LISTED = "listed"
+#: Of an item given, sold, ended or withdrawn, or deleted.
+GONE = "gone"
+
+
+def tag_set(state: str) -> list[dict[str, str]]:
+    """The TagSet of PutObjectTagging for a photo in ``state``."""
+    return [{"Key": PHOTO_TAG, "Value": state}]
+
+
+def tagging_header(state: str) -> str:
+    """PutObject's ``Tagging`` (URL query form)."""
+    return f"{PHOTO_TAG}={state}"
+
+
+def tagging_xml(state: str) -> str:
+    """A POST upload's ``tagging`` form field: the tag set as XML
+    (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html)."""
+    return (
+        "<Tagging><TagSet><Tag>"
+        f"<Key>{PHOTO_TAG}</Key><Value>{state}</Value>"
+        "</Tag></TagSet></Tagging>"
+    )
+
+
+def state_from_tagging_xml(xml: str) -> str | None:
+    """The photo state a POST's ``tagging`` field sets, or None (for the memory store)."""
+    for state in (PENDING, LISTED, GONE):
+        if xml == tagging_xml(state):
+            return state
+    return None
+
 
 def check_upload(content_type: str, max_bytes: int) -> None:
     """Refuse an upload request the stores must not presign."""

@@ -15,7 +15,18 @@ from collections.abc import Mapping
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlsplit
 
-from ecobid_adapters.images.keys import ORIGINAL, check_upload, image_key, parse_image_key
+from ecobid_adapters.images.keys import (
+    GONE,
+    LISTED,
+    ORIGINAL,
+    PENDING,
+    VARIANTS,
+    check_upload,
+    image_key,
+    parse_image_key,
+    state_from_tagging_xml,
+    tagging_xml,
+)
 from ecobid_adapters.memory.signed_forms import FormSigner
 from ecobid_core.ports import Clock
 from ecobid_core.ports.services import PresignedUpload
@@ -40,13 +51,19 @@ class MemoryImageStore:
         self._upload_expiry = timedelta(seconds=upload_expiry_seconds)
         self._signer = FormSigner(secrets.token_bytes(32))
         self._objects: dict[str, bytes] = {}
+        # Each object's photo tag, as S3 keeps it for the lifecycle rules.
+        self._tags: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def presign_upload(
         self, item_id: str, image_id: str, content_type: str, max_bytes: int
     ) -> PresignedUpload:
         check_upload(content_type, max_bytes)
-        fields = {"key": image_key(item_id, image_id), "Content-Type": content_type}
+        fields = {
+            "key": image_key(item_id, image_id),
+            "Content-Type": content_type,
+            "tagging": tagging_xml(PENDING),
+        }
         expires_at = self._clock.now() + self._upload_expiry
         return PresignedUpload(
             url=f"{self._base_url}{UPLOAD_PATH}",
@@ -62,9 +79,19 @@ class MemoryImageStore:
         self._signer.check_post(fields, len(data), self._clock.now())
         key = fields["key"]
         parse_image_key(key)  # a policy only ever fixes keys of originals
+        state = state_from_tagging_xml(fields.get("tagging", ""))
         with self._lock:
             self._objects[key] = bytes(data)
+            if state is None:
+                self._tags.pop(key, None)
+            else:
+                self._tags[key] = state
         return key
+
+    def tag_of(self, key: str) -> str | None:
+        """The photo tag the object carries (what the lifecycle rules would read)."""
+        with self._lock:
+            return self._tags.get(key)
 
     def size_of(self, key: str) -> int:
         """For the ``ObjectCreated`` event; raises ``KeyError`` when absent."""
@@ -74,14 +101,30 @@ class MemoryImageStore:
         return self._read(image_key(item_id, image_id))
 
     def delete_original(self, item_id: str, image_id: str) -> None:
+        key = image_key(item_id, image_id)
         with self._lock:
-            self._objects.pop(image_key(item_id, image_id), None)
+            self._objects.pop(key, None)
+            self._tags.pop(key, None)
 
     def write_variant(self, item_id: str, image_id: str, variant: str, data: bytes) -> None:
         if variant == ORIGINAL:
             raise ValueError("variants never overwrite the original")
+        key = image_key(item_id, image_id, variant)
         with self._lock:
-            self._objects[image_key(item_id, image_id, variant)] = bytes(data)
+            self._objects[key] = bytes(data)
+            self._tags[key] = LISTED
+
+    def mark_listed(self, item_id: str, image_id: str) -> None:
+        self._tag([image_key(item_id, image_id)], LISTED)
+
+    def release(self, item_id: str, image_id: str) -> None:
+        self._tag([image_key(item_id, image_id, v) for v in (ORIGINAL, *VARIANTS)], GONE)
+
+    def _tag(self, keys: list[str], state: str) -> None:
+        with self._lock:
+            for key in keys:
+                if key in self._objects:  # as S3: an absent key has nothing to tag
+                    self._tags[key] = state
 
     def url_for(self, item_id: str, image_id: str, variant: str) -> str:
         image_key(item_id, image_id, variant)  # the same id checks as the S3 store

@@ -36,6 +36,10 @@ class ItemStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+#: Statuses of an item still on offer; from any other (given, sold, ended, withdrawn)
+#: there is no way back, and its photos may go.
+LISTED_STATUSES = frozenset({ItemStatus.AVAILABLE, ItemStatus.RESERVED, ItemStatus.ACTIVE})
+
 #: Statuses an item can be found by in a nearby search. A reserved item stays indexed
 #: because its hold can lapse without any write: it is filtered on read instead.
 SEARCHABLE = frozenset({ItemStatus.AVAILABLE, ItemStatus.ACTIVE, ItemStatus.RESERVED})

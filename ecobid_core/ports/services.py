@@ -74,7 +74,20 @@ class ImageStore(Protocol):
         """Forget the upload (a rejected photo must not stay); absent is not an error."""
         ...
 
-    def write_variant(self, item_id: str, image_id: str, variant: str, data: bytes) -> None: ...
+    def write_variant(self, item_id: str, image_id: str, variant: str, data: bytes) -> None:
+        """Store a display variant of an accepted photo (kept while its item is listed)."""
+        ...
+
+    def mark_listed(self, item_id: str, image_id: str) -> None:
+        """Keep the accepted original while its item is listed (an upload not accepted
+        is deleted by the store's own expiry)."""
+        ...
+
+    def release(self, item_id: str, image_id: str) -> None:
+        """The photo's item is gone: let the store delete the original and its variants
+        (the bucket's lifecycle rules do, within 90 days); absent objects are fine."""
+        ...
+
     def url_for(self, item_id: str, image_id: str, variant: str) -> str: ...
 
 

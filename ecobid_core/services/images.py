@@ -17,6 +17,7 @@ from attrs import frozen
 
 from ecobid_core.model.item import ImageStatus
 from ecobid_core.model.uploads import MAX_UPLOAD_BYTES
+from ecobid_core.model.values import LISTED_STATUSES
 from ecobid_core.ports import (
     Clock,
     IdGenerator,
@@ -79,11 +80,12 @@ def request_upload(
 
 def process_upload(item_id: str, image_id: str, ports: ImagePorts) -> Outcome:
     """Variants, moderation and the recorded outcome of one uploaded original."""
-    status = _image_status(item_id, image_id, ports.uow_factory())
-    if status is None or status is ImageStatus.REJECTED:
-        # Nobody will ever show it: an orphan, or a rejection whose delete did not happen.
+    listed, status = _image_state(item_id, image_id, ports.uow_factory())
+    if status is None or status is ImageStatus.REJECTED or not listed:
+        # Nobody will ever show it: an orphan, a photo of an item that is gone, or a
+        # rejection whose delete did not happen.
         ports.store.delete_original(item_id, image_id)
-        return Outcome.GONE if status is None else Outcome.ALREADY_DONE
+        return Outcome.ALREADY_DONE if status is ImageStatus.REJECTED else Outcome.GONE
     if status is ImageStatus.READY:
         return Outcome.ALREADY_DONE
     try:
@@ -94,13 +96,20 @@ def process_upload(item_id: str, image_id: str, ports: ImagePorts) -> Outcome:
     if variants is not None:
         for name, data in variants.items():
             ports.store.write_variant(item_id, image_id, name, data)
+        # Before the record: if this fails, the redelivery finds the image pending again.
+        ports.store.mark_listed(item_id, image_id)
     accepted = variants is not None
-    recorded = with_retries(
+    recorded, still_listed = with_retries(
         lambda: record_processed(item_id, image_id, accepted, ports.uow_factory(), ports.clock)
     )
     if not accepted:
         # After the record: a redelivery that finds the image rejected deletes again.
         ports.store.delete_original(item_id, image_id)
+    elif not still_listed:
+        # The item went while this ran, perhaps after its photos were released: the
+        # variants just written must go with the rest. (Once recorded on a listed item,
+        # the photo is released with the item's others when it goes.)
+        ports.store.release(item_id, image_id)
     if not recorded:
         return Outcome.ALREADY_DONE
     return Outcome.READY if accepted else Outcome.REJECTED
@@ -108,26 +117,30 @@ def process_upload(item_id: str, image_id: str, ports: ImagePorts) -> Outcome:
 
 def record_processed(
     item_id: str, image_id: str, accepted: bool, uow: UnitOfWork, clock: Clock
-) -> bool:
-    """Mark the image ``ready`` or ``rejected``; False if it is gone or already decided."""
+) -> tuple[bool, bool]:
+    """Mark the image ``ready`` or ``rejected``. Answers whether this recorded it (not if
+    it is gone or already decided) and whether the item is still listed."""
     with uow:
         item = uow.items.get(item_id)
         if item is None:
-            return False
+            return False, False
+        listed = item.status in LISTED_STATUSES
         status = ImageStatus.READY if accepted else ImageStatus.REJECTED
         if not item.image_processed(image_id, status, clock.now()):
-            return False
+            return False, listed
         uow.items.update(item)  # conditional on the version read: a race retries
         uow.commit()
-    return True
+    return True, listed
 
 
-def _image_status(item_id: str, image_id: str, uow: UnitOfWork) -> ImageStatus | None:
+def _image_state(item_id: str, image_id: str, uow: UnitOfWork) -> tuple[bool, ImageStatus | None]:
+    """Whether the item is still listed, and the image's status (None: no such image)."""
     with uow:
         item = uow.items.get(item_id)
     if item is None:
-        return None
-    return next((image.status for image in item.images if image.id == image_id), None)
+        return False, None
+    status = next((image.status for image in item.images if image.id == image_id), None)
+    return item.status in LISTED_STATUSES, status
 
 
 def _judge(original: bytes, ports: ImagePorts) -> Mapping[str, bytes] | None:

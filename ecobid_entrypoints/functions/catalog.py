@@ -9,7 +9,8 @@ its code reaches (``access``), from which Terraform writes the function's own po
 - ``table_read`` / ``table_write``: the table and its indexes;
 - ``stream``: the table's stream; ``bus``: PutEvents on the bus;
 - ``images_read`` / ``images_write``: the bucket's ``items/`` prefix (a presigned URL is
-  only as good as its signer's rights);
+  only as good as its signer's rights; writing includes the photo's tag);
+  ``images_delete``: deleting there; ``images_tag``: retagging a photo whose item is gone;
 - ``pool``: attribute writes in the user pool; ``scheduler``: one-time schedules;
 - ``moderation``: Rekognition's image moderation.
 
@@ -33,14 +34,17 @@ class LambdaFunction:
 
 _F = "ecobid_entrypoints.functions"
 _TABLE = ("table_read", "table_write")
+#: A route that only answers what is stored: its role may read the table, never write.
+_READS = ("table_read",)
 #: Items carry presigned image URLs; the consumer also arranges schedules.
 _SHOWS_IMAGES = (*_TABLE, "images_read")
+_READS_IMAGES = (*_READS, "images_read")
 
 FUNCTIONS: tuple[LambdaFunction, ...] = (
     # The API: API Gateway gives up at 29 s, so a request must end well before.
     LambdaFunction("CreateItem", f"{_F}.items.create_item", access=_SHOWS_IMAGES),
-    LambdaFunction("GetItems", f"{_F}.items.get_items", access=_SHOWS_IMAGES),
-    LambdaFunction("GetItem", f"{_F}.items.get_item", access=_SHOWS_IMAGES),
+    LambdaFunction("GetItems", f"{_F}.items.get_items", access=_READS_IMAGES),
+    LambdaFunction("GetItem", f"{_F}.items.get_item", access=_READS_IMAGES),
     LambdaFunction("UpdateItem", f"{_F}.items.update_item", access=_SHOWS_IMAGES),
     LambdaFunction("DeleteItem", f"{_F}.items.delete_item"),
     LambdaFunction("ReserveItem", f"{_F}.reservations.reserve_item"),
@@ -48,31 +52,33 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
     LambdaFunction("ConfirmReservation", f"{_F}.reservations.confirm_reservation"),
     LambdaFunction("CancelReservation", f"{_F}.reservations.cancel_reservation"),
     LambdaFunction("CreateBid", f"{_F}.bids.create_bid"),
-    LambdaFunction("GetBids", f"{_F}.bids.get_bids"),
+    LambdaFunction("GetBids", f"{_F}.bids.get_bids", access=_READS),
     LambdaFunction(
         "CreateImageUpload", f"{_F}.images.create_image_upload", access=(*_TABLE, "images_write")
     ),
-    LambdaFunction("GetUserProfile", f"{_F}.users.get_user_profile"),
+    LambdaFunction("GetUserProfile", f"{_F}.users.get_user_profile", access=_READS),
     LambdaFunction(
         "UpdateUserProfile", f"{_F}.users.update_user_profile", access=(*_TABLE, "pool")
     ),
-    LambdaFunction("GetNotifications", f"{_F}.users.get_notifications"),
-    LambdaFunction("GetUserReservations", f"{_F}.reservations.get_user_reservations"),
+    LambdaFunction("GetNotifications", f"{_F}.users.get_notifications", access=_READS),
+    LambdaFunction(
+        "GetUserReservations", f"{_F}.reservations.get_user_reservations", access=_READS
+    ),
     # Devices are SNS platform endpoints, made, renewed and deleted with them.
     LambdaFunction("PutDevice", f"{_F}.notify.put_device", access=(*_TABLE, "push_register")),
-    LambdaFunction("GetDevices", f"{_F}.notify.get_devices"),
+    LambdaFunction("GetDevices", f"{_F}.notify.get_devices", access=_READS),
     LambdaFunction("DeleteDevice", f"{_F}.notify.delete_device", access=(*_TABLE, "push_register")),
     LambdaFunction("CreateAlert", f"{_F}.notify.create_alert"),
-    LambdaFunction("GetAlerts", f"{_F}.notify.get_alerts"),
+    LambdaFunction("GetAlerts", f"{_F}.notify.get_alerts", access=_READS),
     LambdaFunction("UpdateAlert", f"{_F}.notify.update_alert"),
     LambdaFunction("DeleteAlert", f"{_F}.notify.delete_alert"),
-    LambdaFunction("GetPreferences", f"{_F}.notify.get_preferences"),
+    LambdaFunction("GetPreferences", f"{_F}.notify.get_preferences", access=_READS),
     LambdaFunction("UpdatePreferences", f"{_F}.notify.update_preferences"),
     LambdaFunction("MarkNotificationsRead", f"{_F}.notify.mark_notifications_read"),
-    LambdaFunction("GetUserTransactions", f"{_F}.ratings.get_user_transactions"),
+    LambdaFunction("GetUserTransactions", f"{_F}.ratings.get_user_transactions", access=_READS),
     # The ratee's custom:rating copy in the user pool follows a rating.
     LambdaFunction("CreateRating", f"{_F}.ratings.create_rating", access=(*_TABLE, "pool")),
-    LambdaFunction("GetUserRatings", f"{_F}.ratings.get_user_ratings"),
+    LambdaFunction("GetUserRatings", f"{_F}.ratings.get_user_ratings", access=_READS),
     # The processors: batches and sweeps may take longer than one request.
     LambdaFunction(
         "ForwardOutbox", f"{_F}.outbox.forward_outbox", timeout_s=30, access=("stream", "bus")
@@ -82,7 +88,7 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
         "OnDomainEvent",
         f"{_F}.events.on_domain_event",
         timeout_s=30,
-        access=(*_TABLE, "scheduler", "push_publish", "self_invoke"),
+        access=(*_TABLE, "scheduler", "push_publish", "self_invoke", "images_tag"),
     ),
     # 128 MB: the pipeline keeps to its memory budget (ecobid_adapters/images/budget.py).
     LambdaFunction(
@@ -90,7 +96,7 @@ FUNCTIONS: tuple[LambdaFunction, ...] = (
         f"{_F}.images.process_image_upload",
         timeout_s=60,
         layers=("core", "images"),
-        access=(*_TABLE, "images_read", "images_write", "moderation"),
+        access=(*_TABLE, "images_read", "images_write", "images_delete", "moderation"),
     ),
     # The user pool's post-confirmation trigger: the profile exists from the sign-up on.
     LambdaFunction("CreateUserProfile", f"{_F}.cognito.post_confirmation"),

@@ -1,7 +1,8 @@
 """OnDomainEvent: the target of the bus's rules, handing each event to the consumers.
 
-The consumers notify users and arrange the one-time schedules (ProcessReservation's
-two halves, an auction's end moved by a soft close).
+The consumers notify users, release the photos of items that are gone, and arrange the
+one-time schedules (ProcessReservation's two halves, an auction's end moved by a soft
+close).
 
 An invocation notifies one slice of an event's recipients (``fanout``: at most
 ``recipients_per_slice``, sized so that a slice ends inside half the timeout at 128 MB).
@@ -20,7 +21,7 @@ from typing import Any
 
 from ecobid_adapters.aws.event_codec import event_from_detail
 from ecobid_entrypoints.functions.runtime import container, invocation
-from ecobid_entrypoints.processors.consumers import notify_slice
+from ecobid_entrypoints.processors.consumers import notify_slice, release
 from ecobid_entrypoints.processors.schedules import arrange_deadlines
 
 log = logging.getLogger("ecobid.events")
@@ -66,6 +67,8 @@ def _deliver(event: dict[str, Any], context: Any) -> dict[str, Any]:
     after = resumed if isinstance(resumed, str) and resumed else None
     try:
         delivery = notify_slice(domain_event, app.notify(), after)
+        if after is None:  # once an event, not once a slice
+            release(domain_event, app.unit_of_work, app.image_store())
         if delivery.next_after is not None:
             hand_on({**event, RESUME_AFTER: delivery.next_after}, context)
     except Exception as error:

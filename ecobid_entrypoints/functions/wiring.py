@@ -117,6 +117,32 @@ class LambdaWiring:
             ),
         )
 
+    def notify(self) -> Any:
+        """Alerts, push settings, inbox, rates and the SNS sender on the table."""
+
+        def make() -> Any:
+            settings, clients = self.aws_settings(), self.aws_clients()
+            on_table = {"client": clients.dynamodb, "table": settings.table}
+            store = f"{_AWS}.dynamodb.notify"
+            return resolve("ecobid_core.services.notify_ports:NotifyPorts")(
+                uow_factory=self.unit_of_work,
+                alerts=resolve(f"{store}:DynamoAlerts")(**on_table),
+                settings=resolve(f"{store}:DynamoPushSettings")(**on_table),
+                inbox=resolve(f"{store}:DynamoInbox")(**on_table),
+                rates=resolve(f"{store}:DynamoPushRates")(**on_table),
+                sender=resolve(f"{_AWS}.sns_push:SnsPushSender")(
+                    client=clients.sns,
+                    applications={
+                        "ios": settings.apns_application_arn,
+                        "android": settings.fcm_application_arn,
+                    },
+                ),
+                clock=self.clock(),
+                ids=self.ids(),
+            )
+
+        return self._once("notify", make)
+
     def deps(self) -> Any:
         # The image store and the profile copies go as providers: a route that never
         # serves an image URL or edits a profile never makes an S3 or Cognito client.
@@ -128,6 +154,7 @@ class LambdaWiring:
                 ids=self.ids(),
                 images_provider=self.image_store,
                 profile_copies_provider=self.profile_copies,
+                notify_provider=self.notify,
                 hold_for=self._hold_for,
             ),
         )

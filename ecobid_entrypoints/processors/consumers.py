@@ -8,15 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ecobid_core.model.events import EVENT_TYPES, DomainEvent
-from ecobid_core.ports import UnitOfWorkFactory
+from ecobid_core.ports import ImageStore, UnitOfWorkFactory
 from ecobid_core.services import fanout
 from ecobid_core.services.deadlines import arrange
 from ecobid_core.services.notifications import deliver, messages_for
 from ecobid_core.services.notify_ports import NotifyPorts
+from ecobid_core.services.photos import release_photos
 
 #: The consumers' per-event-type rules (functools.singledispatch functions): an event
 #: type one of them registers is one the bus must route to ``OnDomainEvent``.
-_DISPATCHERS: tuple[Callable[..., object], ...] = (messages_for, arrange)
+_DISPATCHERS: tuple[Callable[..., object], ...] = (messages_for, arrange, release_photos)
 
 
 def notify(
@@ -42,6 +43,11 @@ def notify(
 def notify_slice(event: DomainEvent, ports: NotifyPorts, after: str | None) -> fanout.Delivery:
     """One slice of an event's recipients: those after the user id ``after``."""
     return fanout.deliver(event, ports, after)
+
+
+def release(event: DomainEvent, uow_factory: UnitOfWorkFactory, store: ImageStore) -> int:
+    """The photos of an item that is gone go to the store's expiry."""
+    return release_photos(event, uow_factory, store)
 
 
 def consumed_event_names() -> frozenset[str]:

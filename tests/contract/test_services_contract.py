@@ -30,6 +30,7 @@ from ecobid_adapters.aws.eventbridge import EventBridgePublisher
 from ecobid_adapters.aws.provision import ResourceNames, provision
 from ecobid_adapters.aws.s3_images import S3ImageStore
 from ecobid_adapters.aws.settings import AwsClients
+from ecobid_adapters.images.keys import GONE, LISTED, PENDING, PHOTO_TAG, tagging_xml
 from ecobid_adapters.memory.events import InProcessEventBus
 from ecobid_adapters.memory.images import MemoryImageStore
 from ecobid_adapters.memory.tokens import LocalTokens
@@ -157,6 +158,32 @@ def test_a_deleted_original_is_gone_and_deleting_again_is_fine(images: ImageBack
     images.store.delete_original(item_id, image_id)
 
 
+def _tag_of(images: ImageBackend, key: str) -> str | None:
+    store = images.store
+    if isinstance(store, MemoryImageStore):
+        return store.tag_of(key)
+    assert isinstance(store, S3ImageStore)
+    tags = store._s3.get_object_tagging(Bucket=store._bucket, Key=key)["TagSet"]
+    return next((t["Value"] for t in tags if t["Key"] == PHOTO_TAG), None)
+
+
+def test_accepted_photos_are_listed_and_released_ones_gone(images: ImageBackend) -> None:
+    item_id, image_id = new_ids()
+    upload = images.store.presign_upload(item_id, image_id, "image/jpeg", MAX_UPLOAD_BYTES)
+    images.upload(upload, jpeg_bytes())
+    original = upload.fields["key"]
+    if isinstance(images.store, MemoryImageStore):  # moto ignores a POST's tagging field
+        assert _tag_of(images, original) == PENDING
+    images.store.write_variant(item_id, image_id, "thumb", b"thumb-jpeg")
+    images.store.mark_listed(item_id, image_id)
+    thumb = original.replace("original", "thumb.jpg")
+    assert (_tag_of(images, original), _tag_of(images, thumb)) == (LISTED, LISTED)
+    # The large variant was never written: releasing skips it.
+    images.store.release(item_id, image_id)
+    images.store.release(item_id, image_id)
+    assert (_tag_of(images, original), _tag_of(images, thumb)) == (GONE, GONE)
+
+
 @pytest.mark.parametrize(
     ("size", "declared", "refusal"),
     [
@@ -241,6 +268,9 @@ def test_the_s3_post_policy_binds_key_type_and_size(aws: dict[str, Any]) -> None
     assert {"key": "items/item/image/original"} in conditions
     assert {"Content-Type": "image/webp"} in conditions
     assert ["content-length-range", 1, 5000] in conditions
+    # The upload is tagged pending, so the lifecycle rules expire it unless accepted.
+    assert {"tagging": tagging_xml(PENDING)} in conditions
+    assert upload.fields["tagging"] == tagging_xml(PENDING)
     expires = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
     assert expires - datetime.now(UTC) <= timedelta(minutes=15)
 

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from benchmarks.photo_corpus import GPS_INFO, ORIENTATION, blank_png, encode, phone_exif
+from ecobid_adapters.images.keys import GONE, LISTED, PENDING, PHOTO_TAG, VARIANTS, tagging_xml
 from ecobid_adapters.memory.moderation import FLAGGED_COLOUR
 from ecobid_core.model.item import MAX_IMAGES
 from ecobid_entrypoints.processors.image_upload import object_created_event, process_image_upload
@@ -212,3 +213,57 @@ def test_local_image_urls_are_signed_and_short_lived(api: Api, new_user) -> None
         http_get(image["thumbUrl"])
     fresh = image_of(owner, item_id, image["id"])["thumbUrl"]
     assert http_get(fresh)[:2] == b"\xff\xd8"
+
+
+def photo_tag(api: Api, key: str) -> str | None:
+    """The lifecycle tag the bucket's rules read (terraform/modules/s3)."""
+    store = api.container.image_store()
+    if api.backend == "memory":
+        return store.tag_of(key)  # type: ignore[no-any-return]
+    s3, bucket = api.container.aws_clients().s3, api.container.aws_settings().bucket
+    tags = s3.get_object_tagging(Bucket=bucket, Key=key)["TagSet"]
+    return next((t["Value"] for t in tags if t["Key"] == PHOTO_TAG), None)
+
+
+def test_a_photo_is_pending_until_accepted_listed_with_its_item_and_gone_after_it(
+    api: Api, new_user
+) -> None:
+    owner = new_user("seller")
+    item_id = new_item(owner)
+    granted = grant(owner, item_id)
+    form = granted["upload"]
+    # The POST policy fixes the tag: an upload nobody accepts expires by the rules.
+    assert form["fields"]["tagging"] == tagging_xml(PENDING)
+    assert post_form(form["url"], form["fields"], jpeg_bytes((640, 480))) == 204
+    key = form["fields"]["key"]
+    deliver(api, key)
+    assert image_of(owner, item_id, granted["imageId"])["status"] == "ready"
+    keys = [key.replace("/original", f"/{variant}.jpg") for variant in VARIANTS] + [key]
+    assert [photo_tag(api, k) for k in keys] == [LISTED] * 3
+
+    assert owner.delete(f"/items/{item_id}").status == 204
+    assert [photo_tag(api, k) for k in keys] == [GONE] * 3
+
+
+def test_an_upload_for_an_item_already_gone_is_deleted(api: Api, new_user) -> None:
+    owner = new_user("seller")
+    item_id = new_item(owner)
+    form = grant(owner, item_id)["upload"]
+    assert owner.delete(f"/items/{item_id}").status == 204
+    assert post_form(form["url"], form["fields"], jpeg_bytes((640, 480))) == 204
+    deliver(api, form["fields"]["key"])
+    assert not original_exists(api, form["fields"]["key"])
+
+
+def test_the_photos_of_an_item_given_away_are_gone(api: Api, new_user) -> None:
+    owner, taker = new_user("giver"), new_user("taker")
+    item_id = new_item(owner)
+    image = upload(api, owner, item_id, jpeg_bytes((640, 480)), "image/jpeg")
+    assert image["status"] == "ready"
+    key = f"items/{item_id}/{image['id']}/original"
+    assert photo_tag(api, key) == LISTED
+    hold = taker.post(f"/items/{item_id}/reserve")
+    assert hold.status == 201, hold.body
+    assert photo_tag(api, key) == LISTED  # reserved is still listed
+    assert owner.post(f"/reservations/{hold.body['id']}/confirm").status == 200
+    assert photo_tag(api, key) == GONE

@@ -9,6 +9,7 @@ on the bus; a rule hands it on (here to an SQS queue, to read it back) in the en
 
 from __future__ import annotations
 
+import importlib
 import json
 import uuid
 from collections.abc import Iterator
@@ -20,7 +21,9 @@ import pytest
 
 from ecobid_adapters.aws.provision import ResourceNames, provision, settings_for
 from ecobid_adapters.aws.settings import AwsSettings
+from ecobid_entrypoints.api.routes import ROUTES
 from ecobid_entrypoints.functions import deadlines, events, items, jobs, outbox, runtime, users
+from ecobid_entrypoints.functions.catalog import FUNCTIONS, by_name
 from tests.support.lambda_events import proxy_event
 from tests.support.moto import REGION
 
@@ -161,3 +164,44 @@ def test_an_auction_is_scheduled_by_the_bus_consumer_and_ended_by_its_target(
     assert deadlines.end_auction(payload) == {"itemId": created["id"], "ended": True}
     assert deadlines.end_auction(payload)["ended"] is False
     assert deadlines.expire_reservation({"nothing": 1}) == {"dropped": True}
+
+
+#: What the catalog's ``table_read`` grants (terraform/modules/lambda/policies.tf).
+READ_OPERATIONS = {"GetItem", "BatchGetItem", "Query"}
+
+
+def test_the_read_only_routes_only_read_the_table(deployed: AwsSettings) -> None:
+    """A GET route's role may only read (its catalog access has no ``table_write``): on
+    AWS any other call would be AccessDenied, on moto it would pass unseen."""
+    item = {"title": "Lamp", "category": "kitchen", "type": "free", "location": BERLIN}
+    status, created = call(items.create_item, "POST", "/items", "/items", item, sub="giver")
+    assert status == 201
+    operations: list[str] = []
+    dynamodb = runtime.container().aws_clients().dynamodb
+    dynamodb.meta.events.register(
+        "before-call.dynamodb", lambda model, **_: operations.append(model.name)
+    )
+    read_only = {
+        f.name for f in FUNCTIONS if set(f.access) & {"table_read", "table_write"} == {"table_read"}
+    }
+    routes = [route for route in ROUTES if route.name in read_only]
+    assert {route.name for route in routes} == read_only
+    ids = {"/items/{id}": created["id"], "/users/{id}": "giver"}
+    for route in routes:
+        module, _, function = by_name(route.name).handler.rpartition(".")
+        handler = getattr(importlib.import_module(module), function)
+        prefix = next((p for p in ids if route.resource.startswith(p)), None)
+        path = route.resource if prefix is None else route.resource.replace("{id}", ids[prefix])
+        event = proxy_event(
+            route.method,
+            route.resource,
+            path,
+            sub="giver",
+            params=None if prefix is None else {"id": ids[prefix]},
+        )
+        if route.resource == "/items":
+            event["queryStringParameters"] = {"ownerId": "giver"}
+        reply = handler(event, None)
+        assert reply["statusCode"] == 200, (route.name, reply["body"])
+    assert operations
+    assert set(operations) <= READ_OPERATIONS

@@ -48,6 +48,17 @@ def put(table: str, event: DomainEvent, now_epoch: float, retention: timedelta) 
     return writes.put_new(table, record(event, now_epoch, retention), f"event {event.event_id}")
 
 
+def stream_filter_pattern() -> dict[str, Any]:
+    """The event source mapping's filter: exactly the records the relay forwards.
+
+    The relay acts on inserted outbox records only (``wire_event_from_stream_image``);
+    with this filter Lambda drops every other change before invoking it, so an item or a
+    reservation write costs no invocation. Syntax: "Filtering events from DynamoDB event
+    sources", https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html
+    """
+    return {"eventName": ["INSERT"], "dynamodb": {"NewImage": {"entity": {"S": [ENTITY]}}}}
+
+
 def event_from_record(stored: Mapping[str, Any]) -> DomainEvent | None:
     """The event an outbox record holds (plain values), or None for any other record."""
     if stored.get("entity") != ENTITY:

@@ -11,6 +11,7 @@ provider "aws" {
     for_each = var.aws_endpoint == null ? [] : [var.aws_endpoint]
     content {
       apigateway     = endpoints.value
+      cloudwatch     = endpoints.value
       cloudwatchlogs = endpoints.value
       cognitoidp     = endpoints.value
       dynamodb       = endpoints.value
@@ -67,6 +68,7 @@ locals {
     {
       ECOBID_SCHEDULE_GROUP     = module.eventbridge.scheduler_group_name
       ECOBID_SCHEDULER_ROLE_ARN = module.eventbridge.scheduler_role_arn
+      ECOBID_SCHEDULE_DLQ_ARN   = module.eventbridge.failure_queue_arn
     },
     { for key, name in local.wiring.scheduled : "ECOBID_${upper(key)}_ARN" => "${local.function_arn_prefix}${name}" },
   )
@@ -91,7 +93,8 @@ module "dynamodb" {
 module "s3" {
   source = "../../modules/s3"
 
-  name                 = "${local.prefix}-images"
+  # S3 names are global: the account id keeps two deployments (or strangers) apart.
+  name                 = "${local.prefix}-images-${data.aws_caller_identity.current.account_id}"
   cors_allowed_origins = var.cors_origins
   force_destroy        = !var.protect_data
   notification = local.image_processor == null ? null : {
@@ -107,6 +110,7 @@ module "cognito" {
   client_name                    = "${local.prefix}-app"
   post_confirmation_function_arn = local.post_confirmation == null ? null : "${local.function_arn_prefix}${local.post_confirmation}"
   deletion_protection            = var.protect_data ? "ACTIVE" : "INACTIVE"
+  ses_email                      = var.cognito_ses_email
 }
 
 module "eventbridge" {
@@ -129,6 +133,7 @@ module "eventbridge" {
     }
   }
   scheduled_function_arns = [for name in local.scheduled_functions : "${local.function_arn_prefix}${name}"]
+  alarm_actions           = var.alarm_actions
 }
 
 module "lambda" {
@@ -137,7 +142,9 @@ module "lambda" {
   name_prefix          = local.prefix
   package_dir          = var.package_dir
   log_retention_days   = var.log_retention_days
-  reserved_concurrency = var.aws_endpoint == null ? var.reserved_concurrency : {}
+  alarm_actions        = var.alarm_actions
+  reserved_concurrency = var.reserved_concurrency
+  memory               = var.function_memory
   stream_consumer      = lookup(local.wiring.stream, "outbox", "")
   environment = merge(
     {
@@ -177,6 +184,7 @@ module "api_gateway" {
   cors_origins                = var.cors_origins
   log_retention_days          = var.log_retention_days
   manage_account_logging_role = var.manage_api_gateway_account
+  logging                     = var.manage_api_gateway_account || var.api_gateway_logging
 }
 
 resource "aws_lambda_permission" "cognito" {

@@ -52,18 +52,42 @@ variable "log_retention_days" {
 }
 
 variable "reserved_concurrency" {
-  description = "Reserved concurrency by function name. Caps the background functions so a burst of events cannot spend the free tier's GB-seconds; needs an account concurrency limit above 10 (new accounts may have to ask)."
+  description = "Reserved concurrency by function name (a name the function catalog lacks fails the plan). Empty by default: a new account's concurrency limit may be 10, and Lambda refuses any reservation that leaves fewer than 10 unreserved (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). Background work is capped without it: one stream poller per shard (parallelization factor 1), small batches, and uploads only through throttled API grants."
   type        = map(number)
-  default = {
-    PublishOutbox             = 2
-    EndAuction                = 1
-    CancelExpiredReservations = 1
-    ProcessImageUpload        = 2
-  }
+  default     = {}
+}
+
+variable "function_memory" {
+  description = "Memory (MB) by function name, overriding the catalog's size (a name the catalog lacks fails the plan)."
+  type        = map(number)
+  default     = {}
 }
 
 variable "manage_api_gateway_account" {
-  description = "Set the region's API Gateway CloudWatch logging role (once per account and region)."
+  description = "Have this stack set the region's API Gateway CloudWatch role, an account-wide setting (reset on destroy). Off by default: another stack of the account may own it."
   type        = bool
-  default     = true
+  default     = false
+}
+
+variable "api_gateway_logging" {
+  description = "Access and execution logs of the API stage. Needs the account's API Gateway CloudWatch role: set by this stack (manage_api_gateway_account) or already set in the account."
+  type        = bool
+  default     = false
+}
+
+variable "cognito_ses_email" {
+  description = "Optional SES sender for the user pool's mail (verification codes, password resets): identity_arn of a verified SES identity, from_address, optional reply_to and configuration_set. Null keeps Cognito's default sender, capped at about 50 messages a day per account."
+  type = object({
+    identity_arn      = string
+    from_address      = string
+    reply_to          = optional(string)
+    configuration_set = optional(string)
+  })
+  default = null
+}
+
+variable "alarm_actions" {
+  description = "ARNs (e.g. an SNS topic with an email subscription) notified when a failure queue holds a message; empty leaves the alarms visible in the console only."
+  type        = list(string)
+  default     = []
 }

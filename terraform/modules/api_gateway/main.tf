@@ -56,25 +56,30 @@ resource "aws_cloudwatch_log_group" "access" {
 }
 
 resource "aws_api_gateway_stage" "this" {
-  depends_on = [aws_api_gateway_account.this]
+  # Logging needs the account's CloudWatch role, and its groups must exist with their
+  # retention before API Gateway writes (it would create them without one).
+  depends_on = [aws_api_gateway_account.this, aws_cloudwatch_log_group.execution]
 
   rest_api_id   = aws_api_gateway_rest_api.this.id
   deployment_id = aws_api_gateway_deployment.this.id
   stage_name    = var.stage_name
 
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access.arn
-    format = jsonencode({
-      requestId      = "$context.requestId"
-      ip             = "$context.identity.sourceIp"
-      caller         = "$context.authorizer.claims.sub"
-      requestTime    = "$context.requestTime"
-      httpMethod     = "$context.httpMethod"
-      resourcePath   = "$context.resourcePath"
-      status         = "$context.status"
-      responseLength = "$context.responseLength"
-      latency        = "$context.responseLatency"
-    })
+  dynamic "access_log_settings" {
+    for_each = var.logging ? [aws_cloudwatch_log_group.access.arn] : []
+    content {
+      destination_arn = access_log_settings.value
+      format = jsonencode({
+        requestId      = "$context.requestId"
+        ip             = "$context.identity.sourceIp"
+        caller         = "$context.authorizer.claims.sub"
+        requestTime    = "$context.requestTime"
+        httpMethod     = "$context.httpMethod"
+        resourcePath   = "$context.resourcePath"
+        status         = "$context.status"
+        responseLength = "$context.responseLength"
+        latency        = "$context.responseLatency"
+      })
+    }
   }
 
   tags = var.tags
@@ -89,7 +94,7 @@ resource "aws_api_gateway_method_settings" "this" {
     throttling_rate_limit  = var.throttling_rate_limit
     throttling_burst_limit = var.throttling_burst_limit
     metrics_enabled        = false
-    logging_level          = "ERROR"
+    logging_level          = var.logging ? "ERROR" : "OFF"
   }
 }
 
@@ -103,10 +108,13 @@ resource "aws_lambda_permission" "this" {
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/*"
 }
 
-# API Gateway writes access logs with an account-wide role (one per region).
+# API Gateway writes access logs with an account-wide role (one per region): an opt-in,
+# since it takes over a setting other stacks of the account may rely on. On destroy the
+# setting is reset rather than left naming the role destroyed with it.
 resource "aws_api_gateway_account" "this" {
   count               = var.manage_account_logging_role ? 1 : 0
   cloudwatch_role_arn = aws_iam_role.logging[0].arn
+  reset_on_delete     = true
 }
 
 resource "aws_iam_role" "logging" {

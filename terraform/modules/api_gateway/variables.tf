@@ -65,7 +65,13 @@ variable "tags" {
 }
 
 variable "manage_account_logging_role" {
-  description = "Set the region's API Gateway CloudWatch role (needed once per account and region for access logs); false where another stack owns it."
+  description = "Set the region's API Gateway CloudWatch role, an account-wide setting (needed once per account and region before any stage may log); off unless this stack is to own it."
   type        = bool
-  default     = true
+  default     = false
+}
+
+variable "logging" {
+  description = "Access logs and ERROR execution logs of the stage. API Gateway refuses them unless the account's CloudWatch role is set (manage_account_logging_role, or already set)."
+  type        = bool
+  default     = false
 }

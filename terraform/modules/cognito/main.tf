@@ -16,6 +16,33 @@ resource "aws_cognito_user_pool" "this" {
   user_pool_tier      = "LITE"
   deletion_protection = var.deletion_protection
 
+  # Ann@Example.com and ann@example.com are one user (AWS's recommendation; it cannot be
+  # changed once the pool exists): https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-case-sensitivity.html
+  username_configuration {
+    case_sensitive = false
+  }
+
+  # A new email takes effect only once its code is confirmed; until then the verified
+  # old one stays the sign-in and recovery address:
+  # https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-verification-message-customization.html#user-pool-settings-verification-attribute-update
+  user_attribute_update_settings {
+    attributes_require_verification_before_update = ["email"]
+  }
+
+  # Cognito's own sender allows about 50 messages a day per account; with a verified SES
+  # identity the pool sends through SES instead (DEVELOPER), within SES's quotas:
+  # https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html
+  dynamic "email_configuration" {
+    for_each = var.ses_email == null ? [] : [var.ses_email]
+    content {
+      email_sending_account  = "DEVELOPER"
+      source_arn             = email_configuration.value.identity_arn
+      from_email_address     = email_configuration.value.from_address
+      reply_to_email_address = email_configuration.value.reply_to
+      configuration_set      = email_configuration.value.configuration_set
+    }
+  }
+
   software_token_mfa_configuration {
     enabled = true
   }

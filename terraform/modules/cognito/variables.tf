@@ -38,6 +38,22 @@ variable "deletion_protection" {
   default     = "ACTIVE"
 }
 
+variable "ses_email" {
+  description = "Send the pool's mail through SES: a verified SES identity's ARN (in a region Cognito allows for the pool's region, see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html), the From address (e.g. \"EcoBid <no-reply@example.com>\"), optionally a reply-to and a configuration set. Null keeps Cognito's default sender (about 50 messages a day)."
+  type = object({
+    identity_arn      = string
+    from_address      = string
+    reply_to          = optional(string)
+    configuration_set = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.ses_email == null || can(regex("^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:identity/.+$", var.ses_email.identity_arn))
+    error_message = "ses_email.identity_arn must be an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<email or domain>)."
+  }
+}
+
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)

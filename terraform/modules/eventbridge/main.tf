@@ -27,6 +27,10 @@ resource "aws_cloudwatch_event_target" "events" {
     maximum_retry_attempts       = var.retry_attempts
     maximum_event_age_in_seconds = 3600
   }
+
+  dead_letter_config {
+    arn = aws_sqs_queue.failures.arn
+  }
 }
 
 resource "aws_lambda_permission" "events" {
@@ -53,6 +57,16 @@ resource "aws_cloudwatch_event_target" "schedules" {
   rule      = aws_cloudwatch_event_rule.schedules[each.key].name
   target_id = each.value.function_name
   arn       = each.value.function_arn
+
+  # A sweep missed is done by the next one: retry within its period, then keep the event.
+  retry_policy {
+    maximum_retry_attempts       = var.retry_attempts
+    maximum_event_age_in_seconds = 900
+  }
+
+  dead_letter_config {
+    arn = aws_sqs_queue.failures.arn
+  }
 }
 
 resource "aws_lambda_permission" "schedules" {
@@ -78,6 +92,8 @@ resource "aws_iam_role" "scheduler" {
   tags               = var.tags
 }
 
+# Only Scheduler acting for this account's schedules may assume it (confused deputy
+# prevention): https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role
 data "aws_iam_policy_document" "scheduler_assume" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -85,14 +101,80 @@ data "aws_iam_policy_document" "scheduler_assume" {
       type        = "Service"
       identifiers = ["scheduler.amazonaws.com"]
     }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
   }
 }
+
+data "aws_caller_identity" "current" {}
 
 data "aws_iam_policy_document" "scheduler_invoke" {
   statement {
     actions   = ["lambda:InvokeFunction"]
     resources = var.scheduled_function_arns
   }
+
+  # A schedule's dead-letter event is sent with the schedule's execution role:
+  # https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.failures.arn]
+  }
+}
+
+# Events a rule's target or a schedule could not deliver after its retries, kept 14 days.
+resource "aws_sqs_queue" "failures" {
+  name                      = "${var.bus_name}-delivery-failures"
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+  tags                      = var.tags
+}
+
+# EventBridge sends a rule's dead letters as itself, allowed by the queue's policy for
+# this stack's rules only: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
+data "aws_iam_policy_document" "failures" {
+  statement {
+    sid     = "RulesDeadLetters"
+    actions = ["sqs:SendMessage"]
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+    resources = [aws_sqs_queue.failures.arn]
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values = concat(
+        [for rule in aws_cloudwatch_event_rule.events : rule.arn],
+        [for rule in aws_cloudwatch_event_rule.schedules : rule.arn],
+      )
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "failures" {
+  queue_url = aws_sqs_queue.failures.id
+  policy    = data.aws_iam_policy_document.failures.json
+}
+
+# Anything in the queue is an event that reached no consumer: someone must look.
+resource "aws_cloudwatch_metric_alarm" "failures" {
+  alarm_name          = "${aws_sqs_queue.failures.name}-not-empty"
+  alarm_description   = "Events EventBridge rules or Scheduler schedules could not deliver; replay them from the queue."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.failures.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  tags                = var.tags
 }
 
 resource "aws_iam_role_policy" "scheduler" {

@@ -30,3 +30,8 @@ output "scheduler_role_arn" {
   description = "ARN of the role the group's schedules run with."
   value       = aws_iam_role.scheduler.arn
 }
+
+output "failure_queue_arn" {
+  description = "ARN of the queue undeliverable rule and schedule events go to (the one-time schedules name it as their dead-letter queue)."
+  value       = aws_sqs_queue.failures.arn
+}

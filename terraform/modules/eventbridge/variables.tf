@@ -44,6 +44,12 @@ variable "retry_attempts" {
   default     = 8
 }
 
+variable "alarm_actions" {
+  description = "ARNs (e.g. an SNS topic) notified when the delivery-failure queue is not empty; empty for a console-only alarm."
+  type        = list(string)
+  default     = []
+}
+
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)

@@ -59,7 +59,7 @@ resource "aws_lambda_function" "this" {
   filename         = local.code_zip
   source_code_hash = filebase64sha256(local.code_zip)
   layers           = [for layer in each.value.layers : aws_lambda_layer_version.this[layer].arn]
-  memory_size      = max(var.default_memory, each.value.memory)
+  memory_size      = lookup(var.memory, each.key, max(var.default_memory, each.value.memory))
   timeout          = each.value.timeout
 
   reserved_concurrent_executions = lookup(var.reserved_concurrency, each.key, -1)
@@ -90,6 +90,23 @@ resource "aws_sqs_queue" "failures" {
   tags                      = var.tags
 }
 
+# Anything in the queue is a stream batch or an asynchronous event no retry could process.
+resource "aws_cloudwatch_metric_alarm" "failures" {
+  alarm_name          = "${aws_sqs_queue.failures.name}-not-empty"
+  alarm_description   = "Stream batches or asynchronous invocations that failed every retry; see the functions' logs, then replay."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.failures.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  tags                = var.tags
+}
+
 resource "aws_lambda_event_source_mapping" "stream" {
   count = contains(keys(local.functions), var.stream_consumer) ? 1 : 0
 
@@ -100,6 +117,18 @@ resource "aws_lambda_event_source_mapping" "stream" {
   maximum_retry_attempts         = var.stream_retry_attempts
   bisect_batch_on_function_error = true
   function_response_types        = ["ReportBatchItemFailures"]
+  # One invocation per shard at a time: the relay's concurrency is the shard count, with
+  # no reserved concurrency needed to cap it.
+  parallelization_factor = 1
+
+  # Only inserted outbox records wake the relay; the pattern comes from the adapter that
+  # writes them (manifest.json). Lambda drops the rest before invoking:
+  # https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html
+  filter_criteria {
+    filter {
+      pattern = local.manifest.stream_filter
+    }
+  }
 
   destination_config {
     on_failure {

@@ -5,8 +5,9 @@ locals {
   images            = ["${var.resources.bucket_arn}/${var.image_prefix}*"]
 
   grants = {
+    # Reads only: a function with table_read alone (the GET routes) cannot change a row.
     table_read = [{
-      actions   = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]
+      actions   = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"]
       resources = local.table_and_indexes
     }]
     table_write = [{
@@ -21,8 +22,20 @@ locals {
       actions   = ["s3:GetObject"]
       resources = local.images
     }]
+    # An upload or a variant is written with its photo tag, which needs PutObjectTagging
+    # beside PutObject: https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html
     images_write = [{
-      actions   = ["s3:PutObject"]
+      actions   = ["s3:PutObject", "s3:PutObjectTagging"]
+      resources = local.images
+    }]
+    # The pipeline deletes the originals it rejects and those of items that are gone.
+    images_delete = [{
+      actions   = ["s3:DeleteObject"]
+      resources = local.images
+    }]
+    # Photos of an item that is gone are retagged so the lifecycle rules delete them.
+    images_tag = [{
+      actions   = ["s3:PutObjectTagging"]
       resources = local.images
     }]
     bus = [{

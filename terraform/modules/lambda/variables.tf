@@ -17,6 +17,11 @@ variable "function_environment" {
   description = "Further environment variables of some functions only, by function name."
   type        = map(map(string))
   default     = {}
+
+  validation {
+    condition     = length(setsubtract(keys(var.function_environment), keys(local.functions))) == 0
+    error_message = "function_environment names functions the manifest lacks: ${join(", ", setsubtract(keys(var.function_environment), keys(local.functions)))}."
+  }
 }
 
 variable "resources" {
@@ -51,9 +56,26 @@ variable "log_retention_days" {
 }
 
 variable "reserved_concurrency" {
-  description = "Reserved concurrency by function name; a function not named here has none (-1)."
+  description = "Reserved concurrency by function name; a function not named here has none (-1). Lambda refuses a reservation that leaves the account fewer than 10 unreserved executions, and a new account's limit may be 10 in all: keep it empty there."
   type        = map(number)
   default     = {}
+
+  # A misspelt name would otherwise be ignored by lookup() and reserve nothing.
+  validation {
+    condition     = length(setsubtract(keys(var.reserved_concurrency), keys(local.functions))) == 0
+    error_message = "reserved_concurrency names functions the manifest lacks: ${join(", ", setsubtract(keys(var.reserved_concurrency), keys(local.functions)))}."
+  }
+}
+
+variable "memory" {
+  description = "Memory (MB) by function name, overriding the manifest's size."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = length(setsubtract(keys(var.memory), keys(local.functions))) == 0
+    error_message = "memory names functions the manifest lacks: ${join(", ", setsubtract(keys(var.memory), keys(local.functions)))}."
+  }
 }
 
 variable "stream_consumer" {
@@ -71,6 +93,12 @@ variable "stream_retry_attempts" {
   description = "Retries of a failing stream batch (halved each time by bisect) before it goes to the failure queue."
   type        = number
   default     = 5
+}
+
+variable "alarm_actions" {
+  description = "ARNs (e.g. an SNS topic) notified when the failure queue is not empty; empty for a console-only alarm."
+  type        = list(string)
+  default     = []
 }
 
 variable "tags" {

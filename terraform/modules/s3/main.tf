@@ -35,19 +35,45 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   }
 }
 
+# Photos are tagged by the code (ecobid_adapters/images/keys.py): "pending" from the
+# upload until the pipeline accepts it, "listed" while its item is listed (no rule: never
+# expired), "gone" once its item is given, sold, ended or withdrawn. Expiration counts
+# from an object's creation, so a photo tagged gone late goes at the next lifecycle run;
+# it then lingers as a noncurrent version for noncurrent_days. Lifecycle rules and tag
+# filters: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html
+# S3 rounds each step up to the next midnight UTC, a day at most per step:
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
   bucket = aws_s3_bucket.this.id
 
+  dynamic "rule" {
+    for_each = var.expire_after_days
+    content {
+      id     = "expire-${rule.key}-photos"
+      status = "Enabled"
+      filter {
+        tag {
+          key   = var.photo_tag
+          value = rule.key
+        }
+      }
+      expiration {
+        days = rule.value
+      }
+    }
+  }
+
   rule {
-    id     = "expire-after-${var.expiration_days}-days"
+    id     = "forget-old-versions"
     status = "Enabled"
     filter {}
 
-    expiration {
-      days = var.expiration_days
-    }
     noncurrent_version_expiration {
-      noncurrent_days = var.expiration_days
+      noncurrent_days = var.noncurrent_days
+    }
+    # A delete marker with no versions left behind it is removed too.
+    expiration {
+      expired_object_delete_marker = true
     }
     abort_incomplete_multipart_upload {
       days_after_initiation = 1
@@ -56,6 +82,18 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 
   # Versioning must be on before a rule about noncurrent versions means anything.
   depends_on = [aws_s3_bucket_versioning.this]
+
+  lifecycle {
+    precondition {
+      # Each step may wait for the next midnight UTC: two days at most on top.
+      condition     = alltrue([for days in values(var.expire_after_days) : days + var.noncurrent_days + 2 <= var.max_photo_days])
+      error_message = "A photo must be gone, versions included, within max_photo_days of its item ending (or of its upload, unattached): expire_after_days + noncurrent_days + 2 exceeds it."
+    }
+    precondition {
+      condition     = !contains(keys(var.expire_after_days), "listed")
+      error_message = "Photos of listed items are never expired."
+    }
+  }
 }
 
 resource "aws_s3_bucket_cors_configuration" "this" {
@@ -105,7 +143,13 @@ resource "aws_lambda_permission" "notification" {
   function_name = var.notification.function_name
   principal     = "s3.amazonaws.com"
   source_arn    = aws_s3_bucket.this.arn
+  # Bucket names are global: after this bucket is deleted, another account could create
+  # one with its name and invoke the function, unless the account is named too:
+  # https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html
+  source_account = data.aws_caller_identity.current.account_id
 }
+
+data "aws_caller_identity" "current" {}
 
 resource "aws_s3_bucket_notification" "this" {
   count  = var.notification == null ? 0 : 1

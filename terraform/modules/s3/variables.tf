@@ -3,8 +3,29 @@ variable "name" {
   type        = string
 }
 
-variable "expiration_days" {
-  description = "Days after which objects, their noncurrent versions and incomplete multipart uploads are deleted."
+variable "photo_tag" {
+  description = "The object tag whose value says where a photo is in its life (pending, listed, gone)."
+  type        = string
+  default     = "ecobid-photo"
+}
+
+variable "expire_after_days" {
+  description = "Days after its creation a photo tagged with each value expires: unattached uploads (pending) and photos of items that are gone. Photos of listed items have no rule."
+  type        = map(number)
+  default = {
+    pending = 30
+    gone    = 30
+  }
+}
+
+variable "noncurrent_days" {
+  description = "Days a replaced or deleted version is kept before it is deleted for good."
+  type        = number
+  default     = 30
+}
+
+variable "max_photo_days" {
+  description = "Longest a photo may outlive its item (or, unattached, its upload), versions included; the plan checks the rules above keep to it."
   type        = number
   default     = 90
 }

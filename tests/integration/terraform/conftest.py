@@ -168,8 +168,16 @@ def assert_nothing_left(endpoint: str) -> None:
         ],
         "log groups": [
             group["logGroupName"]
-            for prefix in (f"/aws/lambda/{PREFIX}-", f"/aws/apigateway/{PREFIX}-")
+            for prefix in (
+                f"/aws/lambda/{PREFIX}-",
+                f"/aws/apigateway/{PREFIX}-",
+                "API-Gateway-Execution-Logs_",
+            )
             for group in logs.describe_log_groups(logGroupNamePrefix=prefix)["logGroups"]
+        ],
+        "alarms": [
+            a["AlarmName"]
+            for a in client("cloudwatch").describe_alarms(AlarmNamePrefix=PREFIX)["MetricAlarms"]
         ],
         "schedule groups": [
             g["Name"] for g in scheduler.list_schedule_groups(NamePrefix=PREFIX)["ScheduleGroups"]

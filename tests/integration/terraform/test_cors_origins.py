@@ -24,33 +24,30 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
 def _rendered(module: Path, template: Path, origins: list[str]) -> dict:
     arns = {route.name: f"arn:aws:lambda:eu-central-1:1:function:{route.name}" for route in ROUTES}
-    terraform = Terraform(module, required=IN_CI)
-    try:
-        terraform.init("-backend=false")
-        variables = {
-            "name": "api",
-            "openapi_template": str(template),
-            "function_invoke_arns": json.dumps(arns),
-            "function_names": json.dumps(arns),
-            "user_pool_arn": "arn:aws:cognito-idp:eu-central-1:1:userpool/x",
-            "cors_origins": json.dumps(origins),
-        }
-        console = subprocess.run(  # noqa: S603 - terraform, our own arguments
-            [
-                terraform.binary,
-                f"-chdir={module}",
-                "console",
-                *(f"-var={name}={value}" for name, value in variables.items()),
-            ],
-            input="local.body\n",
-            capture_output=True,
-            text=True,
-            env=terraform.env,
-            timeout=300,
-            check=False,
-        )
-    finally:
-        terraform.close()
+    terraform = Terraform(module, files=module.parent / "files", required=IN_CI)
+    terraform.init("-backend=false")
+    variables = {
+        "name": "api",
+        "openapi_template": str(template),
+        "function_invoke_arns": json.dumps(arns),
+        "function_names": json.dumps(arns),
+        "user_pool_arn": "arn:aws:cognito-idp:eu-central-1:1:userpool/x",
+        "cors_origins": json.dumps(origins),
+    }
+    console = subprocess.run(  # noqa: S603 - terraform, our own arguments
+        [
+            terraform.binary,
+            f"-chdir={module}",
+            "console",
+            *(f"-var={name}={value}" for name, value in variables.items()),
+        ],
+        input="local.body\n",
+        capture_output=True,
+        text=True,
+        env=terraform.env,
+        timeout=300,
+        check=False,
+    )
     assert console.returncode == 0, console.stderr
     # console prints the string as a heredoc or a quoted HCL string
     text = console.stdout.strip()

@@ -43,7 +43,11 @@ def test_function_policies_allow_no_wildcard_action_and_only_their_own_resources
     (bucket,) = [r["values"] for r in deployed.resources("aws_s3_bucket")]
     (bus,) = [r["values"] for r in deployed.resources("aws_cloudwatch_event_bus")]
     (pool,) = [r["values"] for r in deployed.resources("aws_cognito_user_pool")]
-    (queue,) = [r["values"] for r in deployed.resources("aws_sqs_queue")]
+    (queue,) = [
+        r["values"]
+        for r in deployed.resources("aws_sqs_queue")
+        if r["address"].startswith("module.lambda.")
+    ]
     (group,) = [r["values"] for r in deployed.resources("aws_scheduler_schedule_group")]
     scheduler_role = next(
         r["values"]["arn"]
@@ -141,7 +145,11 @@ def test_the_stream_mapping_reports_partial_failures_bisects_and_gives_up_to_a_q
     assert mapping["function_response_types"] == ["ReportBatchItemFailures"]
     assert mapping["bisect_batch_on_function_error"] is True
     assert 0 < mapping["maximum_retry_attempts"] <= 10
-    (queue,) = [r["values"] for r in deployed.resources("aws_sqs_queue")]
+    (queue,) = [
+        r["values"]
+        for r in deployed.resources("aws_sqs_queue")
+        if r["address"].startswith("module.lambda.")
+    ]
     assert mapping["destination_config"][0]["on_failure"][0]["destination_arn"] == queue["arn"]
     outbox = wiring(project_functions())["stream"]["outbox"]
     assert mapping["function_name"].endswith(deployed.outputs["function_names"][outbox])
@@ -218,3 +226,65 @@ def test_every_function_is_told_the_allowed_origins(function_environments) -> No
     """The same variable as the gateway's (default: every origin), not a hard-coded ``*``."""
     told = {name: env.get("ECOBID_CORS_ORIGINS") for name, env in function_environments.items()}
     assert told and set(told.values()) == {"*"}, told
+#: What each function's catalog access must let it do on AWS, from the calls its code
+#: makes (moto checks no policy): a read-only route reads, the pipeline deletes.
+MUST = {
+    "GetItem": (
+        {"dynamodb:GetItem", "s3:GetObject"},
+        {
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:ConditionCheckItem",
+        },
+    ),
+    "GetItems": (
+        {"dynamodb:Query"},
+        {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
+    ),
+    "ProcessImageUpload": (
+        {"s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:DeleteObject"},
+        set(),
+    ),
+    "CreateImageUpload": ({"s3:PutObject", "s3:PutObjectTagging"}, {"s3:DeleteObject"}),
+    "OnDomainEvent": ({"s3:PutObjectTagging"}, {"s3:DeleteObject", "s3:PutObject"}),
+}
+
+
+def test_each_function_may_do_what_its_code_calls_and_a_reader_only_reads(deployed) -> None:
+    policies = {
+        r["index"]: r["values"]["policy"]
+        for r in deployed.resources("aws_iam_role_policy")
+        if r["address"].startswith("module.lambda.")
+    }
+    for name, (needed, forbidden) in MUST.items():
+        granted = {a for s in _statements(policies[name]) for a in _listed(s["Action"])}
+        assert needed <= granted, name
+        assert not forbidden & granted, name
+
+
+def test_failed_deliveries_land_in_a_queue_that_events_and_schedules_may_use(deployed) -> None:
+    queues = {r["address"]: r["values"] for r in deployed.resources("aws_sqs_queue")}
+    delivery = queues["module.eventbridge.aws_sqs_queue.failures"]
+    for target in deployed.resources("aws_cloudwatch_event_target"):
+        assert target["values"]["dead_letter_config"] == [{"arn": delivery["arn"]}]
+    (queue_policy,) = [r["values"] for r in deployed.resources("aws_sqs_queue_policy")]
+    (statement,) = _statements(queue_policy["policy"])
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+    rules = {r["values"]["arn"] for r in deployed.resources("aws_cloudwatch_event_rule")}
+    assert set(_listed(statement["Condition"]["ArnEquals"]["aws:SourceArn"])) == rules
+    (role_policy,) = [
+        r["values"]["policy"]
+        for r in deployed.resources("aws_iam_role_policy")
+        if r["address"].startswith("module.eventbridge.")
+    ]
+    sends = [s for s in _statements(role_policy) if "sqs:SendMessage" in _listed(s["Action"])]
+    assert [_listed(s["Resource"]) for s in sends] == [[delivery["arn"]]]
+
+
+def test_api_gateways_execution_log_group_is_made_with_a_retention(deployed) -> None:
+    groups = {
+        r["values"]["name"]: r["values"] for r in deployed.resources("aws_cloudwatch_log_group")
+    }
+    name = f"API-Gateway-Execution-Logs_{deployed.outputs['api_id']}/prod"
+    assert 0 < groups[name]["retention_in_days"] <= 30

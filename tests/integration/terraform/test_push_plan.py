@@ -32,14 +32,11 @@ PLATFORMS = {
 
 
 def plan(root: Path, variables: dict[str, str], out: Path) -> dict[str, Any]:
-    terraform = Terraform(root, required=IN_CI)
-    try:
-        terraform.init()
-        args = [a for name, value in variables.items() for a in ("-var", f"{name}={value}")]
-        terraform.run("plan", "-input=false", "-no-color", "-out", str(out), *args)
-        return json.loads(terraform.run("show", "-json", str(out)).stdout)  # type: ignore[no-any-return]
-    finally:
-        terraform.close()
+    terraform = Terraform(root, files=out.parent / "files", required=IN_CI)
+    terraform.init()
+    args = [a for name, value in variables.items() for a in ("-var", f"{name}={value}")]
+    terraform.run("plan", "-input=false", "-no-color", "-out", str(out), *args)
+    return json.loads(terraform.run("show", "-json", str(out)).stdout)  # type: ignore[no-any-return]
 
 
 def push_documents(shown: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

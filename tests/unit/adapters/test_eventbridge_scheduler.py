@@ -77,8 +77,23 @@ def test_a_new_schedule_is_one_create_with_the_whole_definition() -> None:
         "ScheduleExpressionTimezone": "UTC",
         "FlexibleTimeWindow": {"Mode": "OFF"},
         "ActionAfterCompletion": "DELETE",
-        "Target": {"Arn": TARGETS["EndAuction"], "RoleArn": "arn:role", "Input": '{"itemId":"i1"}'},
+        "Target": {
+            "Arn": TARGETS["EndAuction"],
+            "RoleArn": "arn:role",
+            "Input": '{"itemId":"i1"}',
+            "RetryPolicy": {"MaximumRetryAttempts": 8, "MaximumEventAgeInSeconds": 3600},
+        },
     }
+
+
+def test_a_schedule_gives_up_to_the_dead_letter_queue_it_is_told() -> None:
+    client = Client()
+    EventBridgeScheduler(
+        client, "deadlines", "arn:role", TARGETS, now=lambda: NOW, dead_letter_arn="arn:dlq"
+    ).schedule("n", NOW + timedelta(hours=1), "EndAuction", {"itemId": "i"})
+    target = client.calls[0][1]["Target"]
+    assert target["DeadLetterConfig"] == {"Arn": "arn:dlq"}
+    assert 0 < target["RetryPolicy"]["MaximumEventAgeInSeconds"] <= 86400
 
 
 def test_an_existing_schedule_is_updated_and_one_that_vanished_is_created_again() -> None:

@@ -153,3 +153,32 @@ def test_the_consumer_decodes_what_the_relay_forwarded() -> None:
     forward_stream_batch([outbox_insert(1, withdrawn(1))], publisher)
     (forwarded,) = publisher.calls[0]
     assert event_from_detail(forwarded.name, forwarded.detail) == withdrawn(1)
+
+
+def matches(pattern: Any, value: Any) -> bool:
+    """Lambda's event filtering for the pattern forms the outbox filter uses: nested
+    objects and lists of exact values (https://docs.aws.amazon.com/lambda/latest/dg/
+    invocation-eventfiltering.html#filtering-syntax)."""
+    if isinstance(pattern, dict):
+        return isinstance(value, dict) and all(
+            key in value and matches(inner, value[key]) for key, inner in pattern.items()
+        )
+    return value in pattern
+
+
+def test_the_stream_filter_lets_through_exactly_what_the_relay_forwards() -> None:
+    pattern = outbox.stream_filter_pattern()
+    outbox_removal = outbox_insert(104, withdrawn(3))
+    outbox_removal["eventName"] = "REMOVE"  # the TTL's delete of a forwarded record
+    records = [
+        outbox_insert(100, withdrawn(1)),
+        entity_change(101),
+        entity_change(102, "INSERT"),
+        outbox_insert(103, withdrawn(2)),
+        outbox_removal,
+    ]
+    for record in records:
+        publisher = RecordingPublisher()
+        assert forward_stream_batch([record], publisher) == {"batchItemFailures": []}
+        assert matches(pattern, record) == bool(publisher.published), record
+    assert [matches(pattern, r) for r in records] == [True, False, False, True, False]
