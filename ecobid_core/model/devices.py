@@ -32,8 +32,10 @@ NOTIFICATION_TYPES: tuple[str, ...] = (
     "image_rejected",
     "rating_received",
 )
-# A device id is the app's own name for an installation: URL-safe, bounded.
-_DEVICE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+# A device id is the app's own name for an installation: URL-safe, bounded, and not "."
+# or "..", which a URL path would resolve away.
+DEVICE_ID_PATTERN = r"^(?!\.{1,2}$)[A-Za-z0-9_.:-]{1,128}$"
+_DEVICE_ID = re.compile(DEVICE_ID_PATTERN)
 # APNs tokens are 64 hex characters, FCM registration tokens about 150-250 printable ones.
 _TOKEN = re.compile(r"^[\x21-\x7e]{8,4096}$")
 
@@ -138,16 +140,3 @@ def renewed(
 ) -> Device:
     """The same installation with a new token or platform; its creation time kept."""
     return evolve(device, platform=platform, token=token, endpoint=endpoint, updated_at=now)
-
-
-__all__ = [
-    "MAX_DEVICES",
-    "NOTIFICATION_TYPES",
-    "Device",
-    "Platform",
-    "PushSettings",
-    "TooManyDevices",
-    "check_device_id",
-    "check_token",
-    "renewed",
-]
