@@ -22,7 +22,7 @@ _DEVICE_ID = Param(
     "path",
     {"type": "string", "pattern": DEVICE_ID_PATTERN},
     True,
-    "The app's id of this installation: 1-128 letters, digits or _ . : -",
+    "The app's id of this installation: 1-128 letters, digits or _ . -",
 )
 _ALERT_ID = Param("alertId", "path", {"type": "string", "minLength": 1}, True, "The alert's id")
 USER_PARAMS = Params((USER_ID,))
