@@ -23,21 +23,23 @@ from attrs import frozen
 from ecobid_core import geo
 from ecobid_core.errors import Conflict, ValidationFailed
 from ecobid_core.geo.distance import distance_to_box_km
-from ecobid_core.geo.geohash import BASE32, bounds
+from ecobid_core.geo.geohash import BASE32, bounds, cell_size
 from ecobid_core.model.values import CATEGORIES, ItemType, Location
 
+_KM_PER_DEG = math.pi * geo.EARTH_RADIUS_KM / 180.0
 MIN_RADIUS_KM = 0.5
 MAX_RADIUS_KM = 20.0
 MAX_ALERTS = 10
 HOME_RADIUS_KM = 5.0
-#: How many characters finer than ``geo.cover``'s cells a rim cell may be. One level makes
-#: the rim's cells 32 times smaller in area: the area filed outside a disc (candidates
-#: read that do not match) stays under the disc's own (at most 2 reads a match) for 10
-#: to 110 keys a filing; a second level would bring it to 1.1 for 200 to 900 keys.
-RIM_REFINEMENT = 1
-#: Every length a filing can use, so an item knows which keys of its point to look up:
-#: ``geo.cover`` picks 4..7 characters for 0.5..20 km, and rims refine up to two more.
-FILING_LENGTHS: tuple[int, ...] = tuple(range(3, 7 + RIM_REFINEMENT + 1))
+#: Rim cells are refined until they are no wider than this share of the radius. The area
+#: filed outside a disc (candidates read that do not match) then stays well under the
+#: disc's own: 1.2 to 1.7 times the disc in all, so under 2 reads per match, for 33 to
+#: 190 keys a filing. One level finer than the cover alone left 2.2 to 2.4 for 5 km.
+RIM_CELL_SHARE = 0.5
+#: The finest filing cell: 153 m, already under half of the smallest radius.
+MAX_FILING_LENGTH = 7
+#: Every length a filing can use, so an item knows which keys of its point to look up.
+FILING_LENGTHS: tuple[int, ...] = tuple(range(3, MAX_FILING_LENGTH + 1))
 
 
 class TooManyAlerts(Conflict):
@@ -120,7 +122,7 @@ def home_alert_id(user_id: str) -> str:
 def filing_cells(lat: float, lon: float, radius_km: float) -> list[str]:
     """Cells whose union covers the disc: whole-inside cells kept, rim cells refined."""
     base = geo.cover(lat, lon, radius_km)
-    finest = len(base[0]) + RIM_REFINEMENT
+    finest = finest_length(lat, radius_km, len(base[0]))
     kept: list[str] = []
     pending = list(base)
     while pending:
@@ -134,6 +136,17 @@ def filing_cells(lat: float, lon: float, radius_km: float) -> list[str]:
             if distance_to_box_km(lat, lon, bounds(child)) <= radius_km + 1e-6
         )
     return sorted(kept)
+
+
+def finest_length(lat: float, radius_km: float, base_length: int) -> int:
+    """The rim's cell length: one finer than the cover at least, then as fine as needed
+    for a cell no wider than ``RIM_CELL_SHARE`` of the radius, at most the finest."""
+    for length in range(base_length + 1, MAX_FILING_LENGTH + 1):
+        lat_step, lon_step = cell_size(length)
+        width = min(lat_step, lon_step * math.cos(math.radians(lat))) * _KM_PER_DEG
+        if width <= radius_km * RIM_CELL_SHARE:
+            return length
+    return max(base_length, MAX_FILING_LENGTH)
 
 
 def _inside(lat: float, lon: float, radius_km: float, cell: str) -> bool:

@@ -32,8 +32,11 @@ NOTIFICATION_TYPES: tuple[str, ...] = (
     "image_rejected",
     "rating_received",
 )
-# A device id is the app's own name for an installation: URL-safe, bounded.
-_DEVICE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+# A device id is the app's own name for an installation: unreserved URL characters only
+# (nothing a client would percent-encode), bounded, and not "."
+# or "..", which a URL path would resolve away.
+DEVICE_ID_PATTERN = r"^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,128}$"
+_DEVICE_ID = re.compile(DEVICE_ID_PATTERN)
 # APNs tokens are 64 hex characters, FCM registration tokens about 150-250 printable ones.
 _TOKEN = re.compile(r"^[\x21-\x7e]{8,4096}$")
 
@@ -60,7 +63,7 @@ class Device:
 
 def check_device_id(device_id: str) -> str:
     if not _DEVICE_ID.fullmatch(device_id):
-        raise ValidationFailed.on("deviceId", "must be 1-128 letters, digits or _ . : -")
+        raise ValidationFailed.on("deviceId", "must be 1-128 letters, digits or _ . -")
     return device_id
 
 
@@ -138,16 +141,3 @@ def renewed(
 ) -> Device:
     """The same installation with a new token or platform; its creation time kept."""
     return evolve(device, platform=platform, token=token, endpoint=endpoint, updated_at=now)
-
-
-__all__ = [
-    "MAX_DEVICES",
-    "NOTIFICATION_TYPES",
-    "Device",
-    "Platform",
-    "PushSettings",
-    "TooManyDevices",
-    "check_device_id",
-    "check_token",
-    "renewed",
-]

@@ -182,6 +182,12 @@ def monthly_usage(profile: UsageProfile, measured: Measured) -> Usage:
         consumer = measured.get(f"consume:{event}")
         if consumer is not None:
             run(consumer, times, CONSUMER)
+    # The scripted session's new item reaches one neighbour; a listing reaches
+    # ``recipients_per_listing``, each pushed once. (Its reads and writes grow by a batch
+    # call per 100 and 25 recipients: BENCHMARKS.md, section fanout.)
+    item_pushes = measured.get("consume:ItemCreated", {}).get("pushes", 0)
+    extra = max(0.0, profile.recipients_per_listing - 1)
+    pushes += events.get("ItemCreated", 0) * item_pushes * extra
 
     api_calls = sum(runs[operation] for operation, function, _ in RUNS if function in API_FUNCTIONS)
     photos = profile.photo_uploads * profile.mau

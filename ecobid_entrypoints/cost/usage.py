@@ -56,6 +56,7 @@ class UsageProfile:
     preference_views: float = _count(1)
     preference_edits: float = _count(0.2)
     push_device_share: float = _count(0.8)  # of notified users, with a phone registered
+    recipients_per_listing: float = _count(20)  # users whose alerts a new item matches
     transaction_views: float = _count(5)
     ratings_given: float = _count(3)
     rating_views: float = _count(20)

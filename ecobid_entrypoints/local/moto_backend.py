@@ -166,7 +166,7 @@ class MotoPushes:
         self._region = region
 
     def recorded(self) -> list[dict[str, Any]]:
-        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.core.models import DEFAULT_ACCOUNT_ID
         from moto.sns.models import sns_backends
 
         backend = sns_backends[DEFAULT_ACCOUNT_ID][self._region]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecobid_core.model.devices import DEVICE_ID_PATTERN
 from ecobid_core.model.values import Location
 from ecobid_core.services import alerts as alert_use
 from ecobid_core.services import devices as device_use
@@ -19,9 +20,9 @@ from ecobid_entrypoints.api.views.users import USER_ID
 _DEVICE_ID = Param(
     "deviceId",
     "path",
-    {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{1,128}$"},
+    {"type": "string", "pattern": DEVICE_ID_PATTERN},
     True,
-    "The app's id of this installation: 1-128 letters, digits or _ . : -",
+    "The app's id of this installation: 1-128 letters, digits or _ . -",
 )
 _ALERT_ID = Param("alertId", "path", {"type": "string", "minLength": 1}, True, "The alert's id")
 USER_PARAMS = Params((USER_ID,))

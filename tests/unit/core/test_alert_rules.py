@@ -114,4 +114,4 @@ def test_the_filing_holds_little_more_than_the_disc(radius):
 
     cells = filing_cells(52.52, 13.405, radius)
     assert sum(map(area, cells)) < 2 * math.pi * radius**2
-    assert len(cells) <= 120
+    assert len(cells) <= 250  # the price: one index record per cell

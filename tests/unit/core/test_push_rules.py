@@ -70,7 +70,7 @@ def test_push_preferences_switch_types_off_and_on():
         settings.set_push({"spam": True}, NOW)
 
 
-@pytest.mark.parametrize("bad", ["", "a b", "x" * 129, "é"])
+@pytest.mark.parametrize("bad", ["", "a b", "x" * 129, "é", ".", ".."])
 def test_device_ids_are_url_safe_and_bounded(bad):
     with pytest.raises(ValidationFailed):
         check_device_id(bad)
