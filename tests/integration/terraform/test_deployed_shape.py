@@ -226,6 +226,8 @@ def test_every_function_is_told_the_allowed_origins(function_environments) -> No
     """The same variable as the gateway's (default: every origin), not a hard-coded ``*``."""
     told = {name: env.get("ECOBID_CORS_ORIGINS") for name, env in function_environments.items()}
     assert told and set(told.values()) == {"*"}, told
+
+
 #: What each function's catalog access must let it do on AWS, from the calls its code
 #: makes (moto checks no policy): a read-only route reads, the pipeline deletes.
 MUST = {

@@ -5,7 +5,6 @@ account would ask AWS for, checked against AWS's documented rules rather than mo
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ class Plan:
 @pytest.fixture(scope="session")
 def prod_root(
     terraform_ready: None, package_dir: Path, moto_endpoint: str, tmp_path_factory
-) -> Iterator[tuple[Terraform, dict[str, str]]]:
+) -> tuple[Terraform, dict[str, str]]:
     workdir = tmp_path_factory.mktemp("plan")
     terraform = Terraform(
         local_root(Path(__file__).resolve().parents[3] / "terraform", workdir),
@@ -53,7 +52,7 @@ def prod_root(
         required=IN_CI,
     )
     terraform.init("-lockfile=readonly")
-    yield terraform, emulator_variables(moto_endpoint, package_dir)
+    return terraform, emulator_variables(moto_endpoint, package_dir)
 
 
 @pytest.fixture(scope="session")
