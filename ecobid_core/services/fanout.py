@@ -109,6 +109,7 @@ def _notification(event: DomainEvent, message: Message) -> Notification:
         item_id=getattr(event, "item_id", None),
         message=message.message,
         created_at=event.occurred_at,
+        reservation_id=getattr(event, "reservation_id", None),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from ecobid_core.model.values import Location
 from ecobid_core.services import notifications
 from ecobid_core.services import users as use
@@ -11,6 +13,7 @@ from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
 from ecobid_entrypoints.api.params import Param, Params, path_id
 
+log = logging.getLogger(__name__)
 USER_ID = path_id("The user's id (the token's sub)")
 NOTIFICATION_PARAMS = Params(
     (
@@ -39,7 +42,10 @@ def update_user(req: ApiRequest, deps: AppDeps) -> ApiResponse:
     profile = deps.run(lambda uow: use.edit_profile(cmd, uow, deps.clock))
     deps.copy_profile(profile)
     if deps.notify is not None:
-        first_home(profile.id, profile.location, deps.notify)
+        try:
+            first_home(profile.id, profile.location, deps.notify)
+        except Exception as error:  # the edit stands; the next one makes the alert
+            log.warning("home alert for %s failed: %s", profile.id, type(error).__name__)
     return ok(present.profile(profile, req.user_id))
 
 
