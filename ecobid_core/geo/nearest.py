@@ -46,6 +46,8 @@ MARGIN = 1.3
 FINAL_ROUND = 2
 FINAL_LIMIT = 1000
 FINAL_MARGIN = 2.0
+#: ... but no more than this many pages' worth from one run (a cluster is cut instead).
+FINAL_NEEDS = 4
 #: A later round short of candidates reaches at least this many times further.
 WIDEN = 2.0
 #: Cells across the target circle are cut to this share of the band the round reads.
@@ -238,9 +240,16 @@ class _Walk:
         self.centre = ranges.code_of(encode(lat, lon, ranges.CODE_CHARS))
         self.code_area = Cell(ranges.CODE_BITS, self.centre).area_km2()
         self.last_target = 0.0
+        # Runs whose read filled its limit, with the density it read: a cluster the
+        # page-wide density would understate, so its cells are cut finer and asked less.
+        self.hot: list[tuple[int, int, float]] = []
 
     def expected(self, first: int, last: int) -> float:
-        return self.density.per_km2() * (last - first + 1) * self.code_area
+        density = self.density.per_km2()
+        for hot_first, hot_last, hot_density in self.hot:
+            if hot_first <= last and first <= hot_last:
+                density = max(density, hot_density)
+        return density * (last - first + 1) * self.code_area
 
     def probe(self) -> _Plan:
         """Outwards from the centre's position, both ways, in the run that holds it."""
@@ -275,7 +284,9 @@ class _Walk:
         self.last_target = min(target, ahead_km, self.radius)
         return self.last_target
 
-    def cells_within(self, target: float) -> list[tuple[int, int, tuple[str, str] | None]]:
+    def cells_within(
+        self, target: float, need: int
+    ) -> list[tuple[int, int, tuple[str, str] | None]]:
         """Unread cells that reach into the target disc: whole inside, cut fine across."""
         fine = RIM_FIT * max(target - self.inner, target * 0.05, 0.002)
         chosen: list[tuple[int, int, tuple[str, str] | None]] = []
@@ -287,14 +298,14 @@ class _Walk:
                 cell = stack.pop()
                 if cell.nearest_km(self.lat, self.lon) > target + SLACK_KM:
                     continue
+                first, last = ranges.run_of(cell)
                 whole = (
                     cell.depth >= ranges.CODE_BITS
-                    or cell.size_km() <= fine
+                    or (cell.size_km() <= fine and self.expected(first, last) <= need)
                     or cell.farthest_km(self.lat, self.lon) <= target
                     or len(chosen) + len(stack) >= MOST_CELLS
                 )
                 if whole:
-                    first, last = ranges.run_of(cell)
                     chosen.append((first, last, after if first == a else None))
                 else:
                     low, high = cell.children()
@@ -303,10 +314,10 @@ class _Walk:
 
     def plan(self, need: int, ahead_km: float, round_number: int, most_runs: int) -> _Plan:
         target = self.target_km(need, ahead_km, round_number)
-        chosen = self.cells_within(target)
+        chosen = self.cells_within(target, need)
         while not chosen:  # the estimate fell short of every unread cell: reach further
             target = min(self.radius, 2 * target + 0.001)
-            chosen = self.cells_within(target)
+            chosen = self.cells_within(target, need)
         runs = self._join(chosen, most_runs)
         plan = _Plan([], [])
         final = round_number >= FINAL_ROUND
@@ -315,7 +326,9 @@ class _Walk:
             share = LIMIT_MARGIN * expected
             if final:
                 # Enough for the page from this run alone, however wrong the density was.
-                share = max(FINAL_MARGIN * expected, need)
+                share = max(min(FINAL_MARGIN * expected, FINAL_NEEDS * need), need)
+            if round_number > FINAL_ROUND:
+                share = FINAL_LIMIT  # past its budget the page must end: read runs whole
             limit = min(FINAL_LIMIT, math.ceil(share) + SPARE)
             plan.reads.append(self._read(first, last, after, True, limit))
             plan.runs.append((first, last))
@@ -365,10 +378,12 @@ class _Walk:
             # Up to the last item read; its own code may hold more after it.
             self.unread.mark_read(first, code - 1)
             self.unread.resume_at(code, (end.geohash, end.id))
-            self.density.learn(len(batch), (code - first + 1) * self.code_area)
+            area = (code - first + 1) * self.code_area
         else:
             self.unread.mark_read(code + 1, last)
-            self.density.learn(len(batch), (last - code + 1) * self.code_area)
+            area = (last - code + 1) * self.code_area
+        self.density.learn(len(batch), area)
+        self.hot.append((first, last, len(batch) / area))
 
 
 def nearest_page(
@@ -398,9 +413,12 @@ def nearest_page(
         ahead = heapq.nsmallest(need, candidates)
         ahead_km = ahead[-1][0] if len(ahead) == need else math.inf
         if walk.density.known():
-            # The final round keeps one query back for a rare fourth round.
+            # The final round keeps one query back for a rare fourth round; a page still
+            # open after that sends what it must, a few runs read whole per round.
             left = MOST_QUERIES - sent - (1 if round_number == FINAL_ROUND else 0)
             most_runs = max(1, left if round_number >= FINAL_ROUND else min(MOST_RUNS, left))
+            if left < 1:
+                most_runs = MOST_RUNS
             plan = walk.plan(need, ahead_km, round_number, most_runs)
         else:
             plan = walk.probe()
