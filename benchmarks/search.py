@@ -251,7 +251,7 @@ def measure() -> list[dict[str, Any]]:
     nearly_empty = CountingDynamo(_items(30, False))
     for radius in (1.0, 5.0, 20.0, 50.0):
         for where, costs in (
-            (f"10000 uniform, empty area, {radius:g} km", pages(sparse, EMPTY_CENTRE, radius, None)),
+            (f"10000, empty area, {radius:g} km", pages(sparse, EMPTY_CENTRE, radius, None)),
             (f"10000, a category of 12 items, {radius:g} km", pages(sparse, CENTRE, radius, RARE)),
             (f"30 uniform, {radius:g} km", pages(nearly_empty, CENTRE, radius, None)),
         ):
@@ -293,7 +293,8 @@ def _rows(where: str, costs: list[PageCost]) -> list[dict[str, Any]]:
         floors = cost.units / cost.floor
         rows.append(_row(f"{case}: read units / floor", floors, "x floor", MOST_FLOORS, note))
         goal = MOST_READ_PER_ITEM if cost.full else None
-        rows.append(_row(f"{case}: items read per item", cost.reads / per, "items/item", goal, note))
+        read = cost.reads / per
+        rows.append(_row(f"{case}: items read per item", read, "items/item", goal, note))
     return rows
 
 

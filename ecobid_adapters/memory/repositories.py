@@ -80,9 +80,7 @@ class MemoryItems(_Versioned[Item]):
     def nearby(self, search: NearbySearch, cursor: str | None) -> Page[Hit]:
         return nearby_page(search, cursor, lambda reads: self.read_ranges(reads, search.category))
 
-    def read_ranges(
-        self, reads: Sequence[geo.RangeRead], category: str | None
-    ) -> list[list[Item]]:
+    def read_ranges(self, reads: Sequence[geo.RangeRead], category: str | None) -> list[list[Item]]:
         """Each read as the geo index answers it: searchable items of the category whose
         geohash is in the read's range, by (geohash, id) or its reverse, beyond the read's
         position, at most its limit; copied, as every read is, but only what it returns."""

@@ -340,10 +340,10 @@ class _Walk:
         chosen.sort(key=lambda run: run[0])
         runs: list[tuple[int, int, tuple[str, str] | None]] = []
         for first, last, after in chosen:
-            if runs and runs[-1][1] + 1 == first and after is None:
-                if ranges.partition_of(runs[-1][0]) == ranges.partition_of(last):
-                    runs[-1] = (runs[-1][0], last, runs[-1][2])
-                    continue
+            touching = runs and runs[-1][1] + 1 == first and after is None
+            if touching and ranges.partition_of(runs[-1][0]) == ranges.partition_of(last):
+                runs[-1] = (runs[-1][0], last, runs[-1][2])
+                continue
             runs.append((first, last, after))
         # Merge across the emptiest gaps: each costs its items, a query costs more.
         gaps = sorted(

@@ -11,8 +11,8 @@ import pytest
 
 from ecobid_adapters import cursors
 from ecobid_core import geo
-from ecobid_core.geo import ranges
 from ecobid_core.errors import ValidationFailed
+from ecobid_core.geo import ranges
 from ecobid_core.geo.cells import Cell
 from ecobid_core.model.item import Item
 from ecobid_core.model.values import CATEGORIES, ItemStatus, Location

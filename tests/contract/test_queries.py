@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from ecobid_core import geo
-from ecobid_core.geo import ranges
 from ecobid_core.errors import ValidationFailed
+from ecobid_core.geo import ranges
 from ecobid_core.model.item import Item
 from ecobid_core.model.reservation import ReservationStatus
 from ecobid_core.model.values import ItemStatus

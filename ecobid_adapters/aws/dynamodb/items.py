@@ -80,9 +80,7 @@ class DynamoItems(VersionedRepository[Item]):
     def nearby(self, search: NearbySearch, cursor: str | None) -> Page[Hit]:
         return nearby_page(search, cursor, lambda reads: self.read_ranges(reads, search.category))
 
-    def read_ranges(
-        self, reads: Sequence[geo.RangeRead], category: str | None
-    ) -> list[list[Item]]:
+    def read_ranges(self, reads: Sequence[geo.RangeRead], category: str | None) -> list[list[Item]]:
         """One query per read, sent together; the geo index's items, as they are stored."""
         answers = geo_reads.read_ranges(self._client, self._table, reads, category)
         return [list(self._decode_all(records)) for records in answers]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import hypothesis.strategies as st
 from hypothesis import given
 
@@ -29,7 +31,7 @@ def test_a_run_is_the_fewest_aligned_cells_in_order(first: int, length: int) -> 
     runs = [ranges.run_of(cell) for cell in cells]
     # Touching, in order, covering exactly first..last.
     assert runs[0][0] == first and runs[-1][1] == last
-    assert all(a[1] + 1 == b[0] for a, b in zip(runs, runs[1:], strict=False))
+    assert all(a[1] + 1 == b[0] for a, b in itertools.pairwise(runs))
     # Each cell is as large as its start allows: the canonical decomposition is at most
     # two cells per depth, so a run of any length is a few dozen cells at most.
     assert len(cells) <= 2 * ranges.CODE_BITS
