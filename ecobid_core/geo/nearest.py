@@ -136,6 +136,14 @@ class _Unread:
         runs = [part for run in runs for part in ranges.split_at_partitions(*run)]
         if resume is not None:
             runs = self._drop_finished(runs, resume, band_km)
+        else:
+            # One run per partition: the probe then reads a sparse cover whole in its
+            # two queries; a dense one stops at the probe's limit whatever the run's size.
+            spans: dict[int, ranges.Run] = {}
+            for first, last in runs:
+                part = ranges.partition_of(first)
+                spans[part] = (min(first, spans.get(part, (first,))[0]), last)
+            runs = sorted(spans.values())
         self.runs: list[tuple[int, int, tuple[str, str] | None]] = [(a, b, None) for a, b in runs]
         self._nearest: dict[tuple[int, int], float] = {}
 
