@@ -1,10 +1,16 @@
-"""Nearby search: queries and items read per item returned, on the DynamoDB read plan.
+"""Nearby search: queries, rounds, read units and items read per page, on the DynamoDB plan.
 
 The adapter's own code builds every request (``DynamoItems.nearby``: the walk, the key
-ranges, ``Limit`` and ``ExclusiveStartKey``) and sends it to ``CountingDynamo``, a fake
-client that answers from sorted geo indexes exactly as DynamoDB would and counts what a
-query reads (``Count``: the items ``Limit`` lets it evaluate). moto would answer the
-same, but takes seconds per page at 100,000 items.
+ranges, ``Limit``, ``ScanIndexForward`` and ``ExclusiveStartKey``) and sends it to
+``CountingDynamo``, a fake client that answers from sorted geo indexes exactly as
+DynamoDB would and counts what a query reads (``Count``: the items ``Limit`` lets it
+evaluate) and bills (its items' stored size, index keys included, rounded up to 4 KB
+once per query, eventually consistent). A round is one call of the adapter's
+``geo_reads.read_ranges`` (its queries go out together). moto would answer the same,
+but takes seconds per page at 100,000 items.
+
+The floor of a page is what its returned items would bill read in one query:
+their stored bytes in 4 KB units, half a unit each, at least half a unit.
 """
 
 from __future__ import annotations
@@ -14,10 +20,12 @@ import math
 import random
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, codec, keys
+from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, codec, geo_reads, keys
 from ecobid_adapters.aws.dynamodb.capacity import item_size, read_units
 from ecobid_core.model.item import Item
 from ecobid_core.model.values import CATEGORIES, Location
@@ -28,6 +36,11 @@ SIDE_KM = 20.0
 LIMIT = 20
 _NOW = datetime(2030, 1, 1, tzinfo=UTC)
 NOTE = "DynamoDB adapter's real plan on a counting fake client; limit 20"
+#: The goals of a page (docs/access-patterns.md).
+MOST_QUERIES = 16
+MOST_ROUNDS = 3
+MOST_FLOORS = 3.0
+MOST_READ_PER_ITEM = 2.0
 
 
 class CountingDynamo:
@@ -52,12 +65,21 @@ class CountingDynamo:
         values = request["ExpressionAttributeValues"]
         sort_keys, items = self._index.get(values[":pk"]["S"], ([], []))
         start = bisect.bisect_left(sort_keys, values[":first"]["S"])
+        end = bisect.bisect_right(sort_keys, values[":last"]["S"])
+        forward = request.get("ScanIndexForward", True)
         if "ExclusiveStartKey" in request:
             names = request["ExpressionAttributeNames"]
             after = request["ExclusiveStartKey"][names["#sk"]]["S"]
-            start = max(start, bisect.bisect_right(sort_keys, after))
-        end = bisect.bisect_right(sort_keys, values[":last"]["S"])
-        taken = items[start : min(end, start + request["Limit"])]
+            if forward:
+                start = max(start, bisect.bisect_right(sort_keys, after))
+            else:
+                end = min(end, bisect.bisect_left(sort_keys, after))
+        if forward:
+            taken = items[start : min(end, start + request["Limit"])]
+            more = start + len(taken) < end
+        else:
+            taken = items[max(start, end - request["Limit"]) : end][::-1]
+            more = end - len(taken) > start
         self.queries += 1
         self.reads += len(taken)
         response: dict[str, Any] = {
@@ -67,14 +89,46 @@ class CountingDynamo:
         # Index reads are eventually consistent; even an empty one bills half a unit.
         size = sum(item_size(found) for found in response["Items"])
         self.units += read_units(size, consistent=False)
-        if start + len(taken) < end or len(taken) == request["Limit"]:
+        if more or len(taken) == request["Limit"]:
             last = taken[-1]
             response["LastEvaluatedKey"] = {"GSI": {"S": keys.geo_position(last.geohash, last.id)}}
         return response
 
 
 def _record(item: Item) -> dict[str, Any]:
-    return {**codec.to_record(item), **keys.item(item.id), "entity": "Item"}
+    """The item as the index stores it (projection ``ALL``: its index keys too)."""
+    return {
+        **codec.to_record(item),
+        **keys.item(item.id),
+        **keys.item_indexes(item),
+        "entity": "Item",
+    }
+
+
+def stored_size(item: Item) -> int:
+    return item_size(codec.serialize(_record(item)))
+
+
+def floor_units(items: list[Item]) -> float:
+    """What the returned items would bill read in one query: the least a page can cost."""
+    return read_units(sum(stored_size(item) for item in items), consistent=False)
+
+
+@contextmanager
+def counting_rounds() -> Iterator[list[int]]:
+    """Counts calls of the adapter's round of reads (its queries go out together)."""
+    count = [0]
+    real = geo_reads.read_ranges
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        count[0] += 1
+        return real(*args, **kwargs)
+
+    geo_reads.read_ranges = counted  # type: ignore[assignment]
+    try:
+        yield count
+    finally:
+        geo_reads.read_ranges = real  # type: ignore[assignment]
 
 
 def _points(count: int, clustered: bool, rng: random.Random) -> Iterator[tuple[float, float]]:
@@ -111,55 +165,136 @@ class _Clock:
         return _NOW
 
 
-Page = tuple[int, int, int, float]
+@dataclass(frozen=True)
+class PageCost:
+    returned: int
+    queries: int
+    rounds: int
+    reads: int
+    units: float
+    floor: float
 
+    @property
+    def full(self) -> bool:
+        return self.returned == LIMIT
 
-def _pages(client: CountingDynamo, radius: float, category: str | None) -> list[Page]:
-    """(returned, queries, reads, read units) of the first page and of the third."""
-    rows, cursor = [], None
-    for number in range(3):
-        client.queries = client.reads = 0
-        client.units = 0.0
-        query = NearbyQuery(
-            lat=CENTRE[0],
-            lon=CENTRE[1],
-            radius_km=radius,
-            category=category,
-            limit=LIMIT,
-            cursor=cursor,
+    def meets_goals(self) -> bool:
+        return (
+            self.queries <= MOST_QUERIES
+            and self.rounds <= MOST_ROUNDS
+            and self.units <= MOST_FLOORS * self.floor
+            and (not self.full or self.reads <= MOST_READ_PER_ITEM * self.returned)
         )
-        page = search_nearby(query, DynamoUnitOfWork(client, "bench"), _Clock())
-        if number in (0, 2):
-            rows.append((len(page.entries), client.queries, client.reads, client.units))
-        cursor = page.cursor
-        if cursor is None:
-            break
-    return rows
+
+
+def pages(
+    client: CountingDynamo,
+    centre: tuple[float, float],
+    radius: float,
+    category: str | None,
+    count: int = 3,
+) -> list[PageCost]:
+    """The cost of each of the first ``count`` pages (fewer if the search ends sooner)."""
+    costs, cursor = [], None
+    with counting_rounds() as rounds:
+        for _ in range(count):
+            client.queries = client.reads = 0
+            client.units = 0.0
+            rounds[0] = 0
+            query = NearbyQuery(
+                lat=centre[0],
+                lon=centre[1],
+                radius_km=radius,
+                category=category,
+                limit=LIMIT,
+                cursor=cursor,
+            )
+            page = search_nearby(query, DynamoUnitOfWork(client, "bench"), _Clock())
+            returned = [hit.item for hit in page.entries]
+            costs.append(
+                PageCost(
+                    len(returned),
+                    client.queries,
+                    rounds[0],
+                    client.reads,
+                    client.units,
+                    floor_units(returned),
+                )
+            )
+            cursor = page.cursor
+            if cursor is None:
+                break
+    return costs
+
+
+#: Sparse cases: a centre 100 km from the items, a table of 30 items, a rare category.
+EMPTY_CENTRE = (CENTRE[0] + 0.9, CENTRE[1])
+RARE = CATEGORIES[-1]
 
 
 def measure() -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
+    every: list[PageCost] = []
     for count in (10_000, 100_000):
         for clustered in (False, True):
-            client = CountingDynamo(_items(count, clustered))
+            items = _items(count, clustered)
+            client = CountingDynamo(items)
             spread = "clustered" if clustered else "uniform"
             for radius in (1.0, 5.0, 20.0, 50.0):
                 for category in (None, CATEGORIES[0]):
                     where = f"{count} {spread}, {radius:g} km, {category or 'any category'}"
-                    rows += _rows(where, _pages(client, radius, category))
+                    costs = pages(client, CENTRE, radius, category)
+                    rows += _rows(where, costs)
+                    every += costs
+    common = [item for item in _items(10_000, False) if item.category != RARE]
+    sparse = CountingDynamo(common + _rare(12))
+    nearly_empty = CountingDynamo(_items(30, False))
+    for radius in (1.0, 5.0, 20.0, 50.0):
+        for where, costs in (
+            (f"10000, empty area, {radius:g} km", pages(sparse, EMPTY_CENTRE, radius, None)),
+            (f"10000, a category of 12 items, {radius:g} km", pages(sparse, CENTRE, radius, RARE)),
+            (f"30 uniform, {radius:g} km", pages(nearly_empty, CENTRE, radius, None)),
+        ):
+            rows += _rows(where, costs)
+            every += costs
+    meeting = sum(cost.meets_goals() for cost in every)
+    note = "pages 1-3 of every case above; goals: queries, rounds, read units, items read"
+    rows.append(_row("pages meeting every goal", meeting, f"of {len(every)}", len(every), note))
     return rows
 
 
-def _rows(where: str, pages: list[Page]) -> list[dict[str, Any]]:
+def _rare(count: int) -> list[Item]:
+    """Items of a category no other item has, spread over the same square."""
+    rng = random.Random(5)
+    return [
+        Item.create(
+            item_id=f"rare-{n:03d}",
+            owner_id="owner",
+            title="Thing",
+            description="",
+            category_name=CATEGORIES[-1],
+            location=Location(lat, lon),
+            now=_NOW,
+        )
+        for n, (lat, lon) in enumerate(_points(count, False, rng))
+    ]
+
+
+def _rows(where: str, costs: list[PageCost]) -> list[dict[str, Any]]:
     rows = []
-    for name, (returned, queries, reads, units) in zip(("first", "later"), pages, strict=False):
+    shown = [("first", costs[0])] + [("later", cost) for cost in costs[2:3] or costs[1:2]]
+    for name, cost in shown:
         case = f"{where}, {name} page"
-        full = "" if returned == LIMIT else " (not a full page)"
-        note = f"{NOTE}; {returned} returned{full}"
-        per = max(returned, 1)
-        rows.append(_row(f"{case}: items read per item", reads / per, "items/item", 2.0, note))
-        rows.append(_row(f"{case}: queries per item", queries / per, "queries/item", None, note))
-        rows.append(_row(f"{case}: read units (RCU) per page", units, "RCU", None, note))
+        full = "" if cost.full else " (not a full page)"
+        note = f"{NOTE}; {cost.returned} returned{full}; {cost.units:g} RCU, floor {cost.floor:g}"
+        per = max(cost.returned, 1)
+        rows.append(_row(f"{case}: queries", cost.queries, "queries", MOST_QUERIES, note))
+        rows.append(_row(f"{case}: rounds", cost.rounds, "rounds", MOST_ROUNDS, note))
+        floors = cost.units / cost.floor
+        rows.append(_row(f"{case}: read units / floor", floors, "x floor", MOST_FLOORS, note))
+        goal = MOST_READ_PER_ITEM if cost.full else None
+        read = cost.reads / per
+        rows.append(_row(f"{case}: items read per item", read, "items/item", goal, note))
     return rows
 
 

@@ -1,7 +1,7 @@
 """A page of a nearby search, the same on every adapter: walk, filter, cursor.
 
-The adapters differ only in how they read a run of cells (``Reader``); the walk that
-decides which cells to read is the core's, so both give the same pages, and the cursor
+The adapters differ only in how they read a key range (``Reader``); the walk that
+decides which ranges to read is the core's, so both give the same pages, and the cursor
 is this package's one codec. The cursor carries where the last page ended (the frontier:
 cells wholly nearer are finished and never read again) and the centre it was issued for.
 """
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from ecobid_adapters import cursors
 from ecobid_core import geo
-from ecobid_core.geo.frontier import Resume
-from ecobid_core.geo.nearest import Reader
+from ecobid_core.geo.nearest import Reader, Resume
 from ecobid_core.model.item import Item
 from ecobid_core.model.values import SEARCHABLE
 from ecobid_core.ports import Hit, NearbySearch, Page

@@ -78,28 +78,34 @@ class MemoryItems(_Versioned[Item]):
     table = "items"
 
     def nearby(self, search: NearbySearch, cursor: str | None) -> Page[Hit]:
-        return nearby_page(search, cursor, lambda reads: self.read_cells(reads, search.category))
+        return nearby_page(search, cursor, lambda reads: self.read_ranges(reads, search.category))
 
-    def read_cells(self, reads: Sequence[geo.CellRead], category: str | None) -> list[list[Item]]:
-        """Each read as the geo index answers it: searchable items of the category in the
-        cell, by (geohash, id), after the read's position, at most its limit; copied, as
-        every read is, but only what the read returns."""
-        return [self._read_cell(read, category) for read in reads]
+    def read_ranges(self, reads: Sequence[geo.RangeRead], category: str | None) -> list[list[Item]]:
+        """Each read as the geo index answers it: searchable items of the category whose
+        geohash is in the read's range, by (geohash, id) or its reverse, beyond the read's
+        position, at most its limit; copied, as every read is, but only what it returns."""
+        return [self._read_range(read, category) for read in reads]
 
-    def _read_cell(self, read: geo.CellRead, category: str | None) -> list[Item]:
-        first, last = read.cell.span()
-        width = len(first)
-        # ``(first,)`` sorts before every key whose geohash starts with ``first``.
-        after = (first,) if read.after is None else max((first,), read.after)
+    def _read_range(self, read: geo.RangeRead, category: str | None) -> list[Item]:
+        first, last = read.first, read.last
+        if read.forward:
+            # ``(first,)`` sorts before every key whose geohash is ``first``.
+            start: tuple[str, ...] = (first,) if read.after is None else max((first,), read.after)
+            within = lambda position: position[0] <= last  # noqa: E731
+        else:
+            # ``(last + "~",)`` sorts after every key whose geohash is ``last``.
+            start = (last + "~",) if read.after is None else min((last + "~",), read.after)
+            within = lambda position: position[0] >= first  # noqa: E731
         found: list[Item] = self._uow.store.select_range(
             self.table,
             _by_geohash,
-            after,
-            lambda position: position[0][:width] <= last,
+            start,
+            within,
             lambda item: (
                 item.status in SEARCHABLE and (category is None or item.category == category)
             ),
             read.limit,
+            forward=read.forward,
         )
         for item in found:
             self._read.saw(item)

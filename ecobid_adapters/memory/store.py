@@ -54,6 +54,11 @@ class SortedIndex:
         for position in range(start, len(self.entries)):
             yield self.entries[position]
 
+    def from_before(self, before: Any) -> Iterator[tuple[Any, str]]:
+        start = bisect.bisect_left(self.entries, before, key=lambda entry: entry[0])
+        for position in range(start - 1, -1, -1):
+            yield self.entries[position]
+
 
 @define
 class MemoryStore:
@@ -80,16 +85,19 @@ class MemoryStore:
         within: Callable[[Any], bool],
         keep: Callable[[Any], bool],
         limit: int,
+        forward: bool = True,
     ) -> list[Any]:
         """Up to ``limit`` records ``keep`` accepts, by ``order``, from the first whose
-        order key sorts after ``after`` while ``within`` holds for the key; only those
-        copied. The table keeps a sorted index on ``order`` from its first range read.
+        order key sorts after ``after`` (before it, backwards, if not ``forward``) while
+        ``within`` holds for the key; only those copied. The table keeps a sorted index on
+        ``order`` from its first range read.
         """
         with self.lock:
             index = self._index(table, order)
             records = self.tables.get(table, {})
             found: list[Any] = []
-            for position, key in index.from_after(after):
+            walk = index.from_after(after) if forward else index.from_before(after)
+            for position, key in walk:
                 if len(found) == limit or not within(position):
                     break
                 record = records[key]

@@ -6,15 +6,14 @@ Standard library only, so the core can run it anywhere and test it exhaustively.
 from ecobid_core.geo.cells import Cell
 from ecobid_core.geo.cover import cover, cover_precision, precision_for_radius
 from ecobid_core.geo.distance import EARTH_RADIUS_KM, haversine_km
-from ecobid_core.geo.frontier import CellRead, Resume
 from ecobid_core.geo.geohash import Box, bounds, decode, encode, neighbours
-from ecobid_core.geo.nearest import nearest_page
+from ecobid_core.geo.nearest import RangeRead, Resume, nearest_page
 
 __all__ = [
     "EARTH_RADIUS_KM",
     "Box",
     "Cell",
-    "CellRead",
+    "RangeRead",
     "Resume",
     "bounds",
     "cover",

@@ -1,8 +1,8 @@
 """Turn "everything within r km of a point" into a short list of geohash cells.
 
-A radius search runs one index query per cell, so the cover has two jobs: never miss a
-point inside the circle (a missed cell is a listing nobody can find), and stay small
-enough that a search is a handful of queries rather than dozens.
+The cover is where a radius search starts: its cells, as runs of the index's sort key,
+are all a search may read. It has two jobs: never miss a point inside the circle (a
+missed cell is a listing nobody can find), and stay small enough to plan over quickly.
 """
 
 from __future__ import annotations

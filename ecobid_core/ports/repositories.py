@@ -21,7 +21,7 @@ from typing import Generic, Protocol, TypeVar
 
 from attrs import frozen
 
-from ecobid_core.geo import CellRead
+from ecobid_core.geo import RangeRead
 from ecobid_core.model.item import Item
 from ecobid_core.model.rating import Rating
 from ecobid_core.model.records import Bid, Notification, Transaction
@@ -64,16 +64,17 @@ class ItemRepository(Protocol):
         """A page of the search, by (distance, id); ``cursor`` is the previous page's.
 
         Only searchable items (available, active or reserved: a hold can lapse unseen)
-        of the category are read, nearest cells first, and only as many as the page
+        of the category are read, nearest key ranges first, and only as many as the page
         needs (``ecobid_core.geo.nearest``); ``keep`` decides by the clock and the type.
         A cursor the adapter did not issue for this centre is ``ValidationFailed``.
         """
         ...
 
-    def read_cells(self, reads: Sequence[CellRead], category: str | None) -> list[list[Item]]:
+    def read_ranges(self, reads: Sequence[RangeRead], category: str | None) -> list[list[Item]]:
         """Each read answered as the geo index holds it, in order: the searchable items of
-        ``category`` (all if None) in the read's cell, in (geohash, id) order, after its
-        position, at most its limit. Fewer than the limit means the cell has no more.
+        ``category`` (all if None) in the read's geohash range, in (geohash, id) order or
+        its reverse, beyond its position, at most its limit. Fewer than the limit means
+        the range has no more.
         """
         ...
 

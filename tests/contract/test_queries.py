@@ -8,6 +8,7 @@ import pytest
 
 from ecobid_core import geo
 from ecobid_core.errors import ValidationFailed
+from ecobid_core.geo import ranges
 from ecobid_core.model.item import Item
 from ecobid_core.model.reservation import ReservationStatus
 from ecobid_core.model.values import ItemStatus
@@ -43,18 +44,23 @@ def _expected(items: list[Item], cells: list[str], category: str | None) -> set[
     }
 
 
+def _range(cell: geo.Cell, after=None, limit=10_000, forward=True) -> geo.RangeRead:
+    first, last = ranges.run_of(cell)
+    return geo.RangeRead(ranges.text_of(first), ranges.text_of(last), after, forward, limit)
+
+
 def _read(
-    uow_factory: Backend, cell: str, category: str | None, after=None, limit=10_000
+    uow_factory: Backend, cell: str, category: str | None, after=None, limit=10_000, forward=True
 ) -> list[Item]:
     with uow_factory() as uow:
-        read = geo.CellRead(geo.Cell.of(cell), after, limit)
-        (found,) = uow.items.read_cells([read], category)
+        read = _range(geo.Cell.of(cell), after, limit, forward)
+        (found,) = uow.items.read_ranges([read], category)
     return found
 
 
-@pytest.mark.parametrize("cells", [["u33"], ["u33d"], ["u33dc"], ["u33dc0"], ["u33dc0c"], ["zzz"]])
+@pytest.mark.parametrize("cells", [["u3"], ["u33d"], ["u33dc"], ["u33dc0"], ["u33dc0c"], ["zz"]])
 @pytest.mark.parametrize("category", [None, "books", "garden", "toys"])
-def test_read_cells(uow_factory: Backend, cells: list[str], category: str | None) -> None:
+def test_read_ranges(uow_factory: Backend, cells: list[str], category: str | None) -> None:
     items = _seed_items(uow_factory)
     for cell in cells:
         found = _read(uow_factory, cell, category)
@@ -63,17 +69,16 @@ def test_read_cells(uow_factory: Backend, cells: list[str], category: str | None
             key=lambda i: (i.geohash, i.id),
         )
         assert found == expected  # whole items, in (geohash, id) order
+        assert _read(uow_factory, cell, category, forward=False) == expected[::-1]
 
 
-def test_read_cells_of_a_sub_cell_and_several_at_once(uow_factory: Backend) -> None:
+def test_read_ranges_of_a_sub_cell_and_several_at_once(uow_factory: Backend) -> None:
     items = _seed_items(uow_factory)
     root = geo.Cell.of("u33dc")
     halves = root.children()
     quarters = [*halves[0].children(), *halves[1].children()]
     with uow_factory() as uow:
-        answers = uow.items.read_cells(
-            [geo.CellRead(cell, None, 10_000) for cell in [root, *halves, *quarters]], None
-        )
+        answers = uow.items.read_ranges([_range(cell) for cell in [root, *halves, *quarters]], None)
     whole = [i.id for i in answers[0]]
     assert whole and [i.id for i in answers[1] + answers[2]] == whole
     assert [i.id for part in answers[3:] for i in part] == whole
@@ -83,7 +88,7 @@ def test_read_cells_of_a_sub_cell_and_several_at_once(uow_factory: Backend) -> N
     assert set(whole) == _expected(items, ["u33dc"], None)
 
 
-def test_read_cells_stop_at_the_limit_and_resume_after_a_position(uow_factory: Backend) -> None:
+def test_read_ranges_stop_at_the_limit_and_resume_after_a_position(uow_factory: Backend) -> None:
     items = [b.free_item(location=b.location_in("u33dc0c")) for _ in range(5)]
     items += [b.free_item(location=b.location_in("u33dc1x")) for _ in range(3)]
     with uow_factory() as uow:
@@ -101,9 +106,18 @@ def test_read_cells_stop_at_the_limit_and_resume_after_a_position(uow_factory: B
         after = (page[-1].geohash, page[-1].id)
     assert got == [i.id for i in ordered]
     assert _read(uow_factory, "u33dc1", None, (ordered[0].geohash, ordered[0].id)) == ordered[5:]
+    # Backwards: the same positions, from the other end.
+    got, before = [], None
+    while True:
+        page = _read(uow_factory, "u33dc", None, before, limit=3, forward=False)
+        got += [i.id for i in page]
+        if len(page) < 3:
+            break
+        before = (page[-1].geohash, page[-1].id)
+    assert got == [i.id for i in reversed(ordered)]
 
 
-def test_read_cells_follow_status_category_and_location_changes(uow_factory: Backend) -> None:
+def test_read_ranges_follow_status_category_and_location_changes(uow_factory: Backend) -> None:
     item = b.free_item(location=b.location_in("u33dc0c"), category="books")
     with uow_factory() as uow:
         uow.items.add(item)

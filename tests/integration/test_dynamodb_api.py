@@ -28,9 +28,9 @@ def test_a_nearby_search_over_http_reads_only_its_cells(api: Api, new_user) -> N
     assert reply.status == 200
     assert {item["id"] for item in reply.body["items"]} == made
     # docs/access-patterns.md: at most the caller's profile (one GetItem, unless this
-    # process has seen them), then one query per cell the walk reads (about 200 at most
-    # to prove a nearly empty circle empty); only the items shown read, never a Scan.
+    # process has seen them), then one query per key range the plan reads (16 at most a
+    # page); only the items shown read, never a Scan.
     assert set(meter.calls) <= {"GetItem", "Query"}
     assert meter.calls["GetItem"] <= 1
-    assert 1 <= meter.calls["Query"] <= 200
+    assert 1 <= meter.calls["Query"] <= 16
     assert meter.items_read["Query"] == len(made)

@@ -1,12 +1,12 @@
-"""Reads of the geo indexes: one key range of one partition per cell, sent together.
+"""Reads of the geo indexes: one key range of one partition per read, sent together.
 
-GSI1 holds searchable items under ``GEO#<gh[:3]>#<category>``, GSI3 the same items under
-``GEO#<gh[:3]>``; both sort by ``<geohash>#<id>``, so a cell at any bit of precision is one
-``BETWEEN`` range, and a read that stopped at an item resumes right after it through
-``ExclusiveStartKey``. ``Limit`` caps what each query reads (and bills): the walk asks
-for what its page can use. The reads of one step do not depend on each other, so they
-go out on a small thread pool (boto3 clients are thread-safe): a step costs about one
-round trip however many cells it reads.
+GSI1 holds searchable items under ``GEO#<gh[:2]>#<category>``, GSI3 the same items under
+``GEO#<gh[:2]>``; both sort by ``<geohash>#<id>``, so a run of geohashes is one
+``BETWEEN`` range, read forwards or backwards (``ScanIndexForward``), and a read that
+stopped at an item resumes right after it through ``ExclusiveStartKey``. ``Limit`` caps
+what each query reads (and bills): the walk asks for what its page can use. The reads
+of one round do not depend on each other, so they go out on a small thread pool (boto3
+clients are thread-safe): a round costs about one round trip however many ranges it reads.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 from ecobid_adapters.aws.dynamodb import keys, reads, schema
 from ecobid_core import geo
 
-#: As many as a step sends (``geo.nearest.READS_PER_STEP``).
+#: More than a round sends (``geo.nearest.MOST_RUNS``, runs across two partitions).
 _WORKERS = 8
 _pool: ThreadPoolExecutor | None = None
 
@@ -32,13 +32,13 @@ def _shared_pool() -> ThreadPoolExecutor:
     return _pool
 
 
-def cell_query(table: str, read: geo.CellRead, category: str | None) -> dict[str, Any]:
+def range_query(table: str, read: geo.RangeRead, category: str | None) -> dict[str, Any]:
     index, pk_name, sk_name = (
         (schema.GSI3, schema.GSI3PK, schema.GSI3SK)
         if category is None
         else (schema.GSI1, schema.GSI1PK, schema.GSI1SK)
     )
-    first, last = keys.geo_range(read.cell)
+    first, last = keys.geo_range(read.first, read.last)
     partition = keys.geo_partition(first, category)
     request: dict[str, Any] = {
         "TableName": table,
@@ -50,6 +50,7 @@ def cell_query(table: str, read: geo.CellRead, category: str | None) -> dict[str
             ":first": {"S": first},
             ":last": {"S": last},
         },
+        "ScanIndexForward": read.forward,
     }
     if read.after is not None:
         geohash, item_id = read.after
@@ -61,17 +62,17 @@ def cell_query(table: str, read: geo.CellRead, category: str | None) -> dict[str
     return request
 
 
-def _read_one(client: Any, table: str, read: geo.CellRead, category: str | None) -> list[Any]:
-    request = cell_query(table, read, category)
+def _read_one(client: Any, table: str, read: geo.RangeRead, category: str | None) -> list[Any]:
+    request = range_query(table, read, category)
     return list(islice(reads.query(client, request, page_size=read.limit), read.limit))
 
 
-def read_cells(
-    client: Any, table: str, cell_reads: Sequence[geo.CellRead], category: str | None
+def read_ranges(
+    client: Any, table: str, range_reads: Sequence[geo.RangeRead], category: str | None
 ) -> list[list[Any]]:
-    """The records of each read, in order; each at most its limit, in sort-key order."""
-    if len(cell_reads) == 1:
-        return [_read_one(client, table, cell_reads[0], category)]
+    """The records of each read, in order; each at most its limit, in its direction."""
+    if len(range_reads) == 1:
+        return [_read_one(client, table, range_reads[0], category)]
     pool = _shared_pool()
-    futures = [pool.submit(_read_one, client, table, read, category) for read in cell_reads]
+    futures = [pool.submit(_read_one, client, table, read, category) for read in range_reads]
     return [future.result() for future in futures]

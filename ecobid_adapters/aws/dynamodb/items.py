@@ -78,11 +78,11 @@ class DynamoItems(VersionedRepository[Item]):
         return self._load(keys.item(item_id))
 
     def nearby(self, search: NearbySearch, cursor: str | None) -> Page[Hit]:
-        return nearby_page(search, cursor, lambda reads: self.read_cells(reads, search.category))
+        return nearby_page(search, cursor, lambda reads: self.read_ranges(reads, search.category))
 
-    def read_cells(self, reads: Sequence[geo.CellRead], category: str | None) -> list[list[Item]]:
+    def read_ranges(self, reads: Sequence[geo.RangeRead], category: str | None) -> list[list[Item]]:
         """One query per read, sent together; the geo index's items, as they are stored."""
-        answers = geo_reads.read_cells(self._client, self._table, reads, category)
+        answers = geo_reads.read_ranges(self._client, self._table, reads, category)
         return [list(self._decode_all(records)) for records in answers]
 
     def by_owner(self, owner_id: str, limit: int, after: str | None) -> Page[Item]:

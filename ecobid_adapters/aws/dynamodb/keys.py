@@ -19,6 +19,7 @@ from typing import Final
 
 from ecobid_adapters.aws.dynamodb import schema
 from ecobid_core import geo
+from ecobid_core.geo import ranges
 from ecobid_core.geo.geohash import BASE32
 from ecobid_core.model.item import Item
 from ecobid_core.model.rating import Rating
@@ -30,9 +31,12 @@ from ecobid_core.timefmt import utc_iso
 
 Key = dict[str, str]
 
-#: Geo partitions are cut at this prefix length; ``geo.cover`` never returns coarser cells.
-GEO_PARTITION: Final = 3
-#: Sorts after every character of a geo sort key, so ``<last cell>~`` bounds a cell's run.
+#: Item geo partitions are cut at this prefix length (about 1,250 x 625 km), the core's
+#: ``geo.ranges.PARTITION_CHARS``: a search's key ranges then rarely span two partitions.
+GEO_PARTITION: Final = ranges.PARTITION_CHARS
+#: Home cells of users are partitioned finer: a neighbour lookup reads whole cover cells.
+HOME_PARTITION: Final = 3
+#: Sorts after every character of a geo sort key, so ``<last geohash>~`` bounds a run.
 _AFTER_CELL: Final = "~"
 AUCTIONS_DUE: Final = "AUCTIONS_DUE"
 RESERVATIONS_PENDING: Final = "RESERVATIONS_PENDING"
@@ -85,9 +89,8 @@ def geo_position(geohash: str, item_id: str) -> str:
     return f"{geohash}#{item_id}"
 
 
-def geo_range(cell: geo.Cell) -> tuple[str, str]:
-    """The sort-key range (for ``BETWEEN``) of the items in a cell of a partition."""
-    first, last = cell.span()
+def geo_range(first: str, last: str) -> tuple[str, str]:
+    """The sort-key range (for ``BETWEEN``) of the items whose geohash is in first..last."""
     return first, last + _AFTER_CELL
 
 
@@ -102,7 +105,7 @@ def partition_cells(cells: Iterable[str]) -> list[str]:
     """
     expanded: set[str] = set()
     for cell in cells:
-        missing = GEO_PARTITION - len(cell)
+        missing = HOME_PARTITION - len(cell)
         if missing <= 0:
             expanded.add(cell)
         else:  # coarser than a partition: one query per partition inside it
@@ -179,7 +182,7 @@ def user_indexes(entity: UserProfile) -> Key:
 
 
 def home_partition(cell: str) -> str:
-    return f"HOME#{cell[:GEO_PARTITION]}"
+    return f"HOME#{cell[:HOME_PARTITION]}"
 
 
 # -- write-once records ----------------------------------------------------------------

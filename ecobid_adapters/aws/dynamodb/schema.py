@@ -26,7 +26,7 @@ GSI2PK: Final = "GSI2PK"
 GSI2SK: Final = "GSI2SK"
 
 #: Searchable items by geohash alone, so a search without category is one query per
-#: cell rather than one per cell and category.
+#: key range rather than one per key range and category.
 GSI3: Final = "GSI3"
 GSI3PK: Final = "GSI3PK"
 GSI3SK: Final = "GSI3SK"

@@ -38,7 +38,7 @@ class DynamoUsers(VersionedRepository[UserProfile]):
                 "ExpressionAttributeNames": {"#pk": schema.GSI1PK},
                 "ExpressionAttributeValues": {":pk": {"S": keys.home_partition(cell)}},
             }
-            if len(cell) > keys.GEO_PARTITION:
+            if len(cell) > keys.HOME_PARTITION:
                 request["KeyConditionExpression"] += " AND begins_with(#sk, :cell)"
                 request["ExpressionAttributeNames"]["#sk"] = schema.GSI1SK
                 request["ExpressionAttributeValues"][":cell"] = {"S": cell}

@@ -44,6 +44,17 @@ def ranged(store: MemoryStore, after, last: str, limit: int) -> list[Row]:
     )
 
 
+def scanned_back(store: MemoryStore, before, first: str, limit: int) -> list[Row]:
+    rows = sorted(store.tables.get("rows", {}).values(), key=by_place, reverse=True)
+    return [r for r in rows if by_place(r) < before and r.place >= first and r.shown][:limit]
+
+
+def ranged_back(store: MemoryStore, before, first: str, limit: int) -> list[Row]:
+    return store.select_range(
+        "rows", by_place, before, lambda key: key[0] >= first, lambda r: r.shown, limit, False
+    )
+
+
 places = st.text(alphabet="abc", min_size=1, max_size=3)
 writes = st.lists(
     st.tuples(st.sampled_from([f"r{n}" for n in range(12)]), places, st.booleans(), st.booleans()),
@@ -64,6 +75,10 @@ def test_a_range_read_is_the_scan_it_replaces_whatever_was_written(
         else:
             put(store, Row(key, place, shown))  # a new place moves the key in the index
         assert ranged(store, after, last, limit) == scanned(store, after, last, limit)
+        before = (last, after[1])
+        assert ranged_back(store, before, after[0], limit) == scanned_back(
+            store, before, after[0], limit
+        )
 
 
 def test_an_index_built_late_holds_what_was_written_before() -> None:
@@ -106,13 +121,13 @@ def test_a_cell_read_looks_at_the_cell_not_the_table(monkeypatch) -> None:
     looked_at = 0
     real = MemoryStore.select_range
 
-    def counting(store, table, order, after, within, keep, limit):
+    def counting(store, table, order, after, within, keep, limit, forward=True):
         def kept(record):
             nonlocal looked_at
             looked_at += 1
             return keep(record)
 
-        return real(store, table, order, after, within, kept, limit)
+        return real(store, table, order, after, within, kept, limit, forward=forward)
 
     monkeypatch.setattr(MemoryStore, "select_range", counting)
     with uow() as unit:

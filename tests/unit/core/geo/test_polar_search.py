@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecobid_core.geo import (
-    CellRead,
+    RangeRead,
     Resume,
     cover,
     cover_precision,
@@ -56,21 +56,19 @@ class _Table:
         self.by_key = {(e.geohash, e.id): e for e in entries}
         self.reads = 0
 
-    def read(self, reads: Sequence[CellRead]) -> list[list[_Entry]]:
+    def read(self, reads: Sequence[RangeRead]) -> list[list[_Entry]]:
         self.reads += len(reads)
         return [self._one(r) for r in reads]
 
-    def _one(self, read: CellRead) -> list[_Entry]:
-        first, _ = read.cell.span()
-        start = bisect.bisect_left(self.keys, (first, ""))
-        if read.after is not None:
+    def _one(self, read: RangeRead) -> list[_Entry]:
+        start = bisect.bisect_left(self.keys, (read.first, ""))
+        end = bisect.bisect_right(self.keys, (read.last + "~", ""))
+        if read.after is not None and read.forward:
             start = max(start, bisect.bisect_right(self.keys, read.after))
-        found = []
-        for key in self.keys[start:]:
-            if not read.cell.holds(key[0]) or len(found) == read.limit:
-                break
-            found.append(self.by_key[key])
-        return found
+        elif read.after is not None:
+            end = min(end, bisect.bisect_left(self.keys, read.after))
+        keys = self.keys[start:end] if read.forward else self.keys[start:end][::-1]
+        return [self.by_key[key] for key in keys[: read.limit]]
 
 
 def _scatter(lat: float, lon: float, radius_km: float, count: int, seed: int) -> list[_Entry]:
