@@ -40,8 +40,6 @@ def emulator_variables(endpoint: str, package_dir: Path) -> dict[str, str]:
         "region": REGION,
         "package_dir": str(package_dir.resolve()),
         "protect_data": "false",
-        # The emulator's account is this deployment's alone: take over its logging role.
-        "manage_api_gateway_account": "true",
     }
 
 

@@ -183,18 +183,20 @@ def test_every_log_group_the_stack_causes_has_a_retention(planned: Plan) -> None
 def test_the_account_wide_api_gateway_setting_is_left_alone_by_default(
     prod_root: tuple[Terraform, dict[str, str]], planned: Plan
 ) -> None:
-    terraform, variables = prod_root
-    # The emulator's deployment opts in; AWS's default does not.
-    assert variables["manage_api_gateway_account"] == "true"
-    assert planned.values("aws_api_gateway_account") != {}
-    defaults = {k: v for k, v in variables.items() if k != "manage_api_gateway_account"}
-    terraform.plan(defaults, "account.tfplan")
-    plan = Plan(terraform.show("account.tfplan"))
-    assert plan.values("aws_api_gateway_account") == {}
-    (stage,) = plan.values("aws_api_gateway_stage").values()
+    assert planned.values("aws_api_gateway_account") == {}
+    (stage,) = planned.values("aws_api_gateway_stage").values()
     assert stage["access_log_settings"] == []
-    (settings,) = plan.values("aws_api_gateway_method_settings").values()
+    (settings,) = planned.values("aws_api_gateway_method_settings").values()
     assert settings["settings"][0]["logging_level"] == "OFF"
+    # Opted in, the setting is reset on destroy rather than left naming a deleted role.
+    terraform, variables = prod_root
+    opted_in = {**variables, "manage_api_gateway_account": "true"}
+    terraform.plan(opted_in, "account.tfplan", "-target=module.api_gateway")
+    plan = Plan(terraform.show("account.tfplan"))
+    (account,) = plan.values("aws_api_gateway_account").values()
+    assert account["reset_on_delete"] is True
+    (settings,) = plan.values("aws_api_gateway_method_settings").values()
+    assert settings["settings"][0]["logging_level"] == "ERROR"
 
 
 def test_photos_of_listed_items_never_expire_and_others_go_within_90_days(planned: Plan) -> None:
