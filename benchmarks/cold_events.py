@@ -28,15 +28,18 @@ def api_event(
     sub: str,
     body: Any = None,
     query: dict[str, str] | None = None,
+    more_path: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     path = resource.replace("{id}", path_id or "")
+    for name, value in (more_path or {}).items():
+        path = path.replace("{" + name + "}", value)
     return {
         "resource": resource,
         "path": path,
         "httpMethod": method,
         "headers": {"Content-Type": "application/json", "Authorization": "Bearer not-read"},
         "queryStringParameters": query,
-        "pathParameters": {"id": path_id} if path_id else None,
+        "pathParameters": {"id": path_id, **(more_path or {})} if path_id else None,
         "requestContext": {
             "resourcePath": resource,
             "httpMethod": method,
@@ -76,6 +79,59 @@ def _gift(app: Container) -> str:
     return str(_call(app, confirmed)["transaction"]["id"])
 
 
+def _alert(app: Container) -> str:
+    body = {"location": BERLIN, "radiusKm": 2, "categories": ["books"]}
+    return str(_call(app, api_event("POST", "/users/{id}/alerts", TAKER, TAKER, body))["id"])
+
+
+def _notify_events(app: Container) -> dict[str, dict[str, Any]]:
+    """The devices', alerts', preferences' and read state's routes, on the taker."""
+    device = {"deviceId": "bench-phone"}
+    phone = {"platform": "android", "token": "bench-registration-token"}
+    _call(
+        app, api_event("PUT", "/users/{id}/devices/{deviceId}", TAKER, TAKER, phone, None, device)
+    )
+    alert = {"alertId": _alert(app)}
+    return {
+        "PutDevice": api_event(
+            "PUT", "/users/{id}/devices/{deviceId}", TAKER, TAKER, phone, None, device
+        ),
+        "GetDevices": api_event("GET", "/users/{id}/devices", TAKER, TAKER),
+        "DeleteDevice": api_event(
+            "DELETE", "/users/{id}/devices/{deviceId}", TAKER, TAKER, None, None, device
+        ),
+        "CreateAlert": api_event(
+            "POST", "/users/{id}/alerts", TAKER, TAKER, {"location": BERLIN, "radiusKm": 5}
+        ),
+        "GetAlerts": api_event("GET", "/users/{id}/alerts", TAKER, TAKER),
+        "UpdateAlert": api_event(
+            "PUT",
+            "/users/{id}/alerts/{alertId}",
+            TAKER,
+            TAKER,
+            {"location": BERLIN, "radiusKm": 3},
+            None,
+            alert,
+        ),
+        "DeleteAlert": api_event(
+            "DELETE",
+            "/users/{id}/alerts/{alertId}",
+            TAKER,
+            TAKER,
+            None,
+            None,
+            {"alertId": _alert(app)},
+        ),
+        "GetPreferences": api_event("GET", "/users/{id}/preferences", TAKER, TAKER),
+        "UpdatePreferences": api_event(
+            "PUT", "/users/{id}/preferences", TAKER, TAKER, {"push": {"item_nearby": False}}
+        ),
+        "MarkNotificationsRead": api_event(
+            "POST", "/users/{id}/notifications/read", TAKER, TAKER, {}
+        ),
+    }
+
+
 def seed(app: Container, settings: Any) -> dict[str, dict[str, Any]]:
     """Events for one run, by function name, each acting on things of its own."""
     item, auction = _item(app), _item(app, auction=True)
@@ -85,6 +141,7 @@ def seed(app: Container, settings: Any) -> dict[str, dict[str, Any]]:
     wire = to_wire(created)
     stored = outbox.record(created, datetime.now(UTC).timestamp(), outbox.DEFAULT_RETENTION)
     return {
+        **_notify_events(app),
         "CreateItem": api_event(
             "POST",
             "/items",
