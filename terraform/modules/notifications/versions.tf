@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.10" # ephemeral resources
+  required_version = ">= 1.11" # ephemeral resources (1.10), S3 lockfile (1.11) as every root
 
   required_providers {
     aws = {
