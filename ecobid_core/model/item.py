@@ -39,7 +39,7 @@ from ecobid_core.model.events import (
 from ecobid_core.model.records import Bid, Transaction, TransactionKind
 from ecobid_core.model.text import clean_text
 from ecobid_core.model.uploads import CONTENT_TYPES
-from ecobid_core.model.values import ItemStatus, ItemType, Location, category
+from ecobid_core.model.values import LISTED_STATUSES, ItemStatus, ItemType, Location, category
 
 GEOHASH_PRECISION = 9
 DEFAULT_HOLD = timedelta(hours=24)
@@ -346,6 +346,9 @@ class Item(RecordsEvents):
         self.ensure_owner(by)
         if content_type not in CONTENT_TYPES:
             raise ValidationFailed.on("contentType", f"must be one of {', '.join(CONTENT_TYPES)}")
+        if self.status not in LISTED_STATUSES:
+            # Its photos are released to the bucket's expiry: a new one would be dropped.
+            raise ItemNotAvailable(f"the item is {self.status.value}: it takes no new photos")
         if len(self.images) >= MAX_IMAGES:
             raise TooManyImages(f"an item has at most {MAX_IMAGES} images")
         self.images.append(ImageRef(image_id, ImageStatus.PENDING, content_type))

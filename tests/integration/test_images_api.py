@@ -267,3 +267,14 @@ def test_the_photos_of_an_item_given_away_are_gone(api: Api, new_user) -> None:
     assert photo_tag(api, key) == LISTED  # reserved is still listed
     assert owner.post(f"/reservations/{hold.body['id']}/confirm").status == 200
     assert photo_tag(api, key) == GONE
+
+
+def test_an_item_that_is_gone_takes_no_new_photo(api: Api, new_user) -> None:
+    owner = new_user("seller")
+    item_id = new_item(owner)
+    assert owner.delete(f"/items/{item_id}").status == 204
+    refused = owner.post(f"/items/{item_id}/images", {"contentType": "image/jpeg"})
+    assert refused.status == 409, refused.body
+    assert refused.body["error"]["code"] == "item_not_available"
+    assert "withdrawn" in refused.body["error"]["message"]
+    assert owner.get(f"/items/{item_id}").body["images"] == []
