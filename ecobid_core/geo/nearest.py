@@ -61,9 +61,10 @@ SETTLED_FIT = 0.3
 #: Share of the page each direction of a first page's probe reads.
 PROBE_SHARE = 0.25
 #: A gap between two runs expected to hold fewer items is read rather than paid for with
-#: a query of its own; runs beyond ``MOST_RUNS`` in a round are merged across their
-#: emptiest gaps.
-GAP_ITEMS = 1.5
+#: a query of its own (a query bills at least half a unit, 4 KB: several items' worth,
+#: and on the bench 2.5 beat 1.5); runs beyond ``MOST_RUNS`` in a round are merged
+#: across their emptiest gaps.
+GAP_ITEMS = 2.5
 MOST_RUNS = 7
 #: Queries a page may send in all: the last round gets what the earlier ones left.
 MOST_QUERIES = 16
