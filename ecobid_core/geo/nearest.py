@@ -38,8 +38,12 @@ from ecobid_core.geo.cover import cover
 from ecobid_core.geo.distance import haversine_km
 from ecobid_core.geo.geohash import encode
 
-#: Items the target disc is expected to hold per item the page still needs.
-MARGIN = 1.3
+#: Items the target disc is expected to hold per item the page still needs. A first
+#: page's probe density errs dense (it reads along the curve nearest the centre), so a
+#: small margin suffices there; a later page's band density is the page-wide average,
+#: and a smaller margin there sends it into a fourth round.
+MARGIN = 1.1
+LATER_MARGIN = 1.3
 #: A round past this many plans to finish the page: it reads all that is nearer than
 #: the page's candidates (when it has too few, twice as far as the last round reached,
 #: or more if the density says so), each run up to what the page still needs at least.
@@ -57,9 +61,10 @@ SETTLED_FIT = 0.3
 #: Share of the page each direction of a first page's probe reads.
 PROBE_SHARE = 0.25
 #: A gap between two runs expected to hold fewer items is read rather than paid for with
-#: a query of its own; runs beyond ``MOST_RUNS`` in a round are merged across their
-#: emptiest gaps.
-GAP_ITEMS = 1.5
+#: a query of its own (a query bills at least half a unit, 4 KB: several items' worth,
+#: and on the bench 2.5 beat 1.5); runs beyond ``MOST_RUNS`` in a round are merged
+#: across their emptiest gaps.
+GAP_ITEMS = 2.5
 MOST_RUNS = 7
 #: Queries a page may send in all: the last round gets what the earlier ones left.
 MOST_QUERIES = 16
@@ -284,7 +289,8 @@ class _Walk:
         final = round_number >= FINAL_ROUND
         if final and ahead_km < math.inf:
             return min(ahead_km, self.radius)
-        spread = need * (FINAL_MARGIN if final else MARGIN) / (math.pi * self.density.per_km2())
+        margin = MARGIN if self.inner == 0 else LATER_MARGIN
+        spread = need * (FINAL_MARGIN if final else margin) / (math.pi * self.density.per_km2())
         target = math.sqrt(max(self.inner, self.unread.nearest()) ** 2 + spread)
         if final:
             # Too few candidates yet: the density fell off with distance; reach further.
