@@ -363,7 +363,7 @@ def relay_cpu_ms(images: list[dict[str, Any]]) -> float:
 
 def on_domain_event(event: DomainEvent, container: Container) -> None:
     """What the bus's consumer does with one event (functions/events.py)."""
-    notify(event, container.unit_of_work, container.notify())
+    notify(event, container.notify())
     arrange_deadlines(event, container.unit_of_work, container.scheduler())
 
 

@@ -293,7 +293,7 @@ def subscribe_consumers(container: Container) -> None:
 
     uow_factory, scheduler = container.unit_of_work, container.scheduler()
     bus = container.event_bus()
-    bus.subscribe(lambda event: notify(event, uow_factory, container.notify()))
+    bus.subscribe(lambda event: notify(event, container.notify()))
     bus.subscribe(lambda event: arrange_deadlines(event, uow_factory, scheduler))
     bus.subscribe(lambda event: release(event, uow_factory, container.image_store()))
 

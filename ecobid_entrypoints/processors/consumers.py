@@ -11,7 +11,7 @@ from ecobid_core.model.events import EVENT_TYPES, DomainEvent
 from ecobid_core.ports import ImageStore, UnitOfWorkFactory
 from ecobid_core.services import fanout
 from ecobid_core.services.deadlines import arrange
-from ecobid_core.services.notifications import deliver, messages_for
+from ecobid_core.services.notifications import messages_for
 from ecobid_core.services.notify_ports import NotifyPorts
 from ecobid_core.services.photos import release_photos
 
@@ -20,17 +20,12 @@ from ecobid_core.services.photos import release_photos
 _DISPATCHERS: tuple[Callable[..., object], ...] = (messages_for, arrange, release_photos)
 
 
-def notify(
-    event: DomainEvent, uow_factory: UnitOfWorkFactory, ports: NotifyPorts | None = None
-) -> int:
+def notify(event: DomainEvent, ports: NotifyPorts) -> int:
     """ProcessNewItem, ProcessReservation and the notifying half of EndAuction.
 
-    With the notification ports, every slice in turn (``fanout``): what serves an event
-    in one process, as the local server does. A Lambda serves one slice an invocation
-    (``functions.events``).
+    Every slice in turn (``fanout``): what serves an event in one process, as the local
+    server does. A Lambda serves one slice an invocation (``functions.events``).
     """
-    if ports is None:
-        return deliver(event, uow_factory)
     written, after = 0, None
     while True:
         delivery = notify_slice(event, ports, after)

@@ -214,7 +214,7 @@ def test_the_same_event_twice_writes_and_pushes_nothing_more(api, reader, new_us
     item_id = offer(giver, "Walden", "books", NEAR)
     before_pushes, before_list = pushes_to(api, reader), listed(reader)
     event = next(e for e in _outbox(api) if isinstance(e, ItemCreated) and e.item_id == item_id)
-    assert notify(event, api.container.unit_of_work, api.container.notify()) == 0
+    assert notify(event, api.container.notify()) == 0
     assert pushes_to(api, reader) == before_pushes
     assert listed(reader) == before_list
 
