@@ -29,7 +29,7 @@ resource "aws_cloudwatch_event_target" "events" {
   }
 
   dead_letter_config {
-    arn = aws_sqs_queue.failures.arn
+    arn = module.failures.arn
   }
 }
 
@@ -65,7 +65,7 @@ resource "aws_cloudwatch_event_target" "schedules" {
   }
 
   dead_letter_config {
-    arn = aws_sqs_queue.failures.arn
+    arn = module.failures.arn
   }
 }
 
@@ -121,16 +121,27 @@ data "aws_iam_policy_document" "scheduler_invoke" {
   # https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html
   statement {
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.failures.arn]
+    resources = [module.failures.arn]
   }
 }
 
-# Events a rule's target or a schedule could not deliver after its retries, kept 14 days.
-resource "aws_sqs_queue" "failures" {
-  name                      = "${var.bus_name}-delivery-failures"
-  message_retention_seconds = 1209600
-  sqs_managed_sse_enabled   = true
-  tags                      = var.tags
+# Events a rule's target or a schedule could not deliver after its retries.
+module "failures" {
+  source        = "../failure_queue"
+  name          = "${var.bus_name}-delivery-failures"
+  description   = "Events EventBridge rules or Scheduler schedules could not deliver; replay them from the queue."
+  alarm_actions = var.alarm_actions
+  tags          = var.tags
+}
+
+moved {
+  from = aws_sqs_queue.failures
+  to   = module.failures.aws_sqs_queue.this
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.failures
+  to   = module.failures.aws_cloudwatch_metric_alarm.not_empty
 }
 
 # EventBridge sends a rule's dead letters as itself, allowed by the queue's policy for
@@ -143,7 +154,7 @@ data "aws_iam_policy_document" "failures" {
       type        = "Service"
       identifiers = ["events.amazonaws.com"]
     }
-    resources = [aws_sqs_queue.failures.arn]
+    resources = [module.failures.arn]
     condition {
       test     = "ArnEquals"
       variable = "aws:SourceArn"
@@ -156,25 +167,8 @@ data "aws_iam_policy_document" "failures" {
 }
 
 resource "aws_sqs_queue_policy" "failures" {
-  queue_url = aws_sqs_queue.failures.id
+  queue_url = module.failures.url
   policy    = data.aws_iam_policy_document.failures.json
-}
-
-# Anything in the queue is an event that reached no consumer: someone must look.
-resource "aws_cloudwatch_metric_alarm" "failures" {
-  alarm_name          = "${aws_sqs_queue.failures.name}-not-empty"
-  alarm_description   = "Events EventBridge rules or Scheduler schedules could not deliver; replay them from the queue."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.failures.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  tags                = var.tags
 }
 
 resource "aws_iam_role_policy" "scheduler" {

@@ -33,5 +33,5 @@ output "scheduler_role_arn" {
 
 output "failure_queue_arn" {
   description = "ARN of the queue undeliverable rule and schedule events go to (the one-time schedules name it as their dead-letter queue)."
-  value       = aws_sqs_queue.failures.arn
+  value       = module.failures.arn
 }

@@ -70,7 +70,7 @@ resource "aws_lambda_function" "this" {
 
   # An asynchronous invocation (a rule, a schedule, S3) that failed every retry lands here.
   dead_letter_config {
-    target_arn = aws_sqs_queue.failures.arn
+    target_arn = module.failures.arn
   }
 
   tracing_config {
@@ -82,29 +82,23 @@ resource "aws_lambda_function" "this" {
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]
 }
 
-# Stream batches and asynchronous events that kept failing, kept for 14 days to replay.
-resource "aws_sqs_queue" "failures" {
-  name                      = "${var.name_prefix}-lambda-failures"
-  message_retention_seconds = 1209600
-  sqs_managed_sse_enabled   = true
-  tags                      = var.tags
+# Stream batches and asynchronous events that kept failing.
+module "failures" {
+  source        = "../failure_queue"
+  name          = "${var.name_prefix}-lambda-failures"
+  description   = "Stream batches or asynchronous invocations that failed every retry; see the functions' logs, then replay."
+  alarm_actions = var.alarm_actions
+  tags          = var.tags
 }
 
-# Anything in the queue is a stream batch or an asynchronous event no retry could process.
-resource "aws_cloudwatch_metric_alarm" "failures" {
-  alarm_name          = "${aws_sqs_queue.failures.name}-not-empty"
-  alarm_description   = "Stream batches or asynchronous invocations that failed every retry; see the functions' logs, then replay."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.failures.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  tags                = var.tags
+moved {
+  from = aws_sqs_queue.failures
+  to   = module.failures.aws_sqs_queue.this
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.failures
+  to   = module.failures.aws_cloudwatch_metric_alarm.not_empty
 }
 
 resource "aws_lambda_event_source_mapping" "stream" {
@@ -132,7 +126,7 @@ resource "aws_lambda_event_source_mapping" "stream" {
 
   destination_config {
     on_failure {
-      destination_arn = aws_sqs_queue.failures.arn
+      destination_arn = module.failures.arn
     }
   }
 }

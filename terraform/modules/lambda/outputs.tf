@@ -20,5 +20,5 @@ output "lambda_role_arns" {
 
 output "lambda_failure_queue_arn" {
   description = "ARN of the queue failed stream batches and asynchronous events go to."
-  value       = aws_sqs_queue.failures.arn
+  value       = module.failures.arn
 }

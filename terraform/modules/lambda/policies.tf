@@ -79,7 +79,7 @@ data "aws_iam_policy_document" "access" {
   statement {
     sid       = "FailureQueue"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.failures.arn]
+    resources = [module.failures.arn]
   }
 
   dynamic "statement" {

@@ -272,7 +272,7 @@ def test_each_function_may_do_what_its_code_calls_and_a_reader_only_reads(deploy
 
 def test_failed_deliveries_land_in_a_queue_that_events_and_schedules_may_use(deployed) -> None:
     queues = {r["address"]: r["values"] for r in deployed.resources("aws_sqs_queue")}
-    delivery = queues["module.eventbridge.aws_sqs_queue.failures"]
+    delivery = queues["module.eventbridge.module.failures.aws_sqs_queue.this"]
     for target in deployed.resources("aws_cloudwatch_event_target"):
         assert target["values"]["dead_letter_config"] == [{"arn": delivery["arn"]}]
     (queue_policy,) = [r["values"] for r in deployed.resources("aws_sqs_queue_policy")]

@@ -147,7 +147,7 @@ def test_every_rule_target_retries_and_then_keeps_the_event(planned: Plan) -> No
             if r["address"] == f"aws_cloudwatch_event_target.{kind}"
         ]
         assert target["expressions"]["dead_letter_config"][0]["arn"]["references"][0] == (
-            "aws_sqs_queue.failures.arn"
+            "module.failures.arn"
         )
 
 
@@ -160,7 +160,9 @@ def test_each_failure_queue_has_an_alarm(planned: Plan) -> None:
         address.rsplit(".aws_cloudwatch_metric_alarm", 1)[0]: a
         for address, a in planned.values("aws_cloudwatch_metric_alarm").items()
     }
-    assert set(queues) == set(alarms) == {"module.lambda", "module.eventbridge"}
+    # One shared module makes both: each failure queue with its alarm, never one alone.
+    owners = {"module.lambda.module.failures", "module.eventbridge.module.failures"}
+    assert set(queues) == set(alarms) == owners
     for module, queue in queues.items():
         alarm = alarms[module]
         assert alarm["namespace"] == "AWS/SQS"

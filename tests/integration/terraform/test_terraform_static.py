@@ -17,7 +17,16 @@ from tests.integration.terraform.conftest import IN_CI, copy_tree
 # The session's one apply and destroy run inside the first and last test here.
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 
-MODULES = ["dynamodb", "s3", "cognito", "lambda", "api_gateway", "eventbridge", "notifications"]
+MODULES = [
+    "dynamodb",
+    "s3",
+    "cognito",
+    "lambda",
+    "api_gateway",
+    "eventbridge",
+    "notifications",
+    "failure_queue",
+]
 SKIPS_FILE = "checkov-skips.txt"
 
 
