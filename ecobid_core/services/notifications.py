@@ -11,7 +11,6 @@ from functools import singledispatch
 
 from attrs import frozen
 
-from ecobid_core.errors import Forbidden
 from ecobid_core.model.events import (
     AuctionEnded,
     BidPlaced,
@@ -24,7 +23,6 @@ from ecobid_core.model.events import (
     ReservationExpired,
 )
 from ecobid_core.model.money import format_money
-from ecobid_core.model.records import Notification
 from ecobid_core.ports import UnitOfWork
 
 
@@ -105,12 +103,3 @@ def _(event: ImageProcessed, uow: UnitOfWork) -> list[Message]:
 @messages_for.register
 def _(event: RatingSubmitted, uow: UnitOfWork) -> list[Message]:
     return [Message(event.ratee_id, "rating_received", f"You were rated {event.score} of 5.")]
-
-
-def list_notifications(
-    user_id: str, caller_id: str, limit: int, uow: UnitOfWork
-) -> list[Notification]:
-    if user_id != caller_id:
-        raise Forbidden("you can only read your own notifications")
-    with uow:
-        return uow.notifications.for_user(user_id, limit)

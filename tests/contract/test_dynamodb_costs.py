@@ -29,7 +29,6 @@ from ecobid_core.model.values import CATEGORIES, ItemStatus, ItemType, Location
 from ecobid_core.services import (
     auctions,
     items,
-    notifications,
     ratings,
     reservations,
     search,
@@ -183,7 +182,7 @@ def _costs(meter: RequestMeter) -> dict[str, int]:
     return costs
 
 
-def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, table: str) -> None:
+def test_every_use_case_costs_what_the_doc_says(metered: Any) -> None:
     make, meter = metered
     clock, ids = Clock(b.NOW), Ids()
     here = b.BERLIN
@@ -354,8 +353,6 @@ def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, tab
 
     step({"GetItem": 1, "PutItem": 1, "written": 1}, lambda: image("upload"))  # no event
     step({"GetItem": 1, "TransactWriteItems": 1, "written": 2}, lambda: image("processed"))
-
-    step({"Query": 1}, lambda: notifications.list_notifications("bob", "bob", 20, make()))
 
 
 def test_the_auction_sweep_reads_only_the_due_markers(metered: Any) -> None:
