@@ -156,15 +156,6 @@ class MemoryReservations(_Versioned[Reservation]):
 class MemoryUsers(_Versioned[UserProfile]):
     table = "users"
 
-    def in_cells(self, cells: Sequence[str]) -> list[UserProfile]:
-        prefixes = tuple(cells)
-        return self._select(
-            lambda user: (
-                user.location is not None
-                and geo.encode(user.location.lat, user.location.lon).startswith(prefixes)
-            )
-        )
-
 
 class MemoryTransactions(_Table[Transaction]):
     table = "transactions"

@@ -62,6 +62,13 @@ class Delivery:
     next_after: str | None
 
 
+def notifies(event_type: type[DomainEvent]) -> bool:
+    """Whether events of this type can have recipients (the bus routes only those here)."""
+    if issubclass(event_type, ItemCreated):
+        return True
+    return messages_for.dispatch(event_type) is not messages_for.dispatch(DomainEvent)
+
+
 def audience(event: DomainEvent, ports: NotifyPorts) -> list[Recipient]:
     """Everyone who hears of the event, once each, in user-id order."""
     if isinstance(event, ItemCreated):

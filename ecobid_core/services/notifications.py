@@ -1,7 +1,8 @@
-"""Who hears of what: domain events turned into notifications, once each.
+"""Who hears of what: the recipients and words of every event but a new item.
 
-Events arrive at least once. A notification's id is derived from the event id and its
-recipient and written with an if-absent condition, so a redelivered event writes nothing.
+A new item reaches the owners of the alerts it matches (``fanout.audience``); every
+other event's recipients follow from the event itself, by the rules below. ``fanout``
+writes and pushes what these return, once each however often an event arrives.
 """
 
 from __future__ import annotations
@@ -10,14 +11,11 @@ from functools import singledispatch
 
 from attrs import frozen
 
-from ecobid_core import geo
-from ecobid_core.errors import ConcurrentUpdate, Forbidden
 from ecobid_core.model.events import (
     AuctionEnded,
     BidPlaced,
     DomainEvent,
     ImageProcessed,
-    ItemCreated,
     RatingSubmitted,
     ReservationCancelled,
     ReservationConfirmed,
@@ -25,11 +23,7 @@ from ecobid_core.model.events import (
     ReservationExpired,
 )
 from ecobid_core.model.money import format_money
-from ecobid_core.model.records import Notification
-from ecobid_core.ports import UnitOfWork, UnitOfWorkFactory
-
-#: Users whose home is this close to a new item hear of it.
-NEARBY_KM = 5.0
+from ecobid_core.ports import UnitOfWork
 
 
 @frozen
@@ -42,19 +36,6 @@ class Message:
 @singledispatch
 def messages_for(event: DomainEvent, uow: UnitOfWork) -> list[Message]:
     return []
-
-
-@messages_for.register
-def _(event: ItemCreated, uow: UnitOfWork) -> list[Message]:
-    cells = geo.cover(event.lat, event.lon, NEARBY_KM)
-    return [
-        Message(user.id, "item_nearby", f"New nearby: {event.title}")
-        for user in uow.users.in_cells(cells)
-        if user.id != event.owner_id
-        and user.location is not None
-        and geo.haversine_km(event.lat, event.lon, user.location.lat, user.location.lon)
-        <= NEARBY_KM
-    ]
 
 
 @messages_for.register
@@ -122,42 +103,3 @@ def _(event: ImageProcessed, uow: UnitOfWork) -> list[Message]:
 @messages_for.register
 def _(event: RatingSubmitted, uow: UnitOfWork) -> list[Message]:
     return [Message(event.ratee_id, "rating_received", f"You were rated {event.score} of 5.")]
-
-
-def deliver(event: DomainEvent, uow_factory: UnitOfWorkFactory) -> int:
-    """Write this event's notifications; returns how many were new."""
-    with uow_factory() as uow:
-        messages = messages_for(event, uow)
-    item_id = getattr(event, "item_id", None)
-    # Every notification about a reservation names it, so either party can act on it.
-    reservation_id = getattr(event, "reservation_id", None)
-    written = 0
-    for message in messages:
-        notification = Notification(
-            id=Notification.id_for(event.event_id, message.user_id),
-            user_id=message.user_id,
-            type=message.type,
-            item_id=item_id,
-            reservation_id=reservation_id,
-            message=message.message,
-            created_at=event.occurred_at,
-        )
-        try:
-            with uow_factory() as uow:
-                if uow.notifications.get(notification.id) is not None:
-                    continue
-                uow.notifications.add(notification)
-                uow.commit()
-                written += 1
-        except ConcurrentUpdate:
-            continue  # a parallel delivery of the same event wrote it
-    return written
-
-
-def list_notifications(
-    user_id: str, caller_id: str, limit: int, uow: UnitOfWork
-) -> list[Notification]:
-    if user_id != caller_id:
-        raise Forbidden("you can only read your own notifications")
-    with uow:
-        return uow.notifications.for_user(user_id, limit)

@@ -11,13 +11,13 @@ from ecobid_core.model.events import EVENT_TYPES, DomainEvent
 from ecobid_core.ports import ImageStore, UnitOfWorkFactory
 from ecobid_core.services import fanout
 from ecobid_core.services.deadlines import arrange
-from ecobid_core.services.notifications import messages_for
 from ecobid_core.services.notify_ports import NotifyPorts
 from ecobid_core.services.photos import release_photos
 
-#: The consumers' per-event-type rules (functools.singledispatch functions): an event
-#: type one of them registers is one the bus must route to ``OnDomainEvent``.
-_DISPATCHERS: tuple[Callable[..., object], ...] = (messages_for, arrange, release_photos)
+#: The consumers' per-event-type rules (functools.singledispatch functions) besides
+#: fan-out's: an event type one of them registers is one the bus must route to
+#: ``OnDomainEvent``.
+_DISPATCHERS: tuple[Callable[..., object], ...] = (arrange, release_photos)
 
 
 def notify(event: DomainEvent, ports: NotifyPorts) -> int:
@@ -50,6 +50,9 @@ def consumed_event_names() -> frozenset[str]:
     return frozenset(
         name
         for name, event_type in EVENT_TYPES.items()
-        for dispatcher in _DISPATCHERS
-        if dispatcher.dispatch(event_type) is not dispatcher.dispatch(DomainEvent)  # type: ignore[attr-defined]
+        if fanout.notifies(event_type)
+        or any(
+            dispatcher.dispatch(event_type) is not dispatcher.dispatch(DomainEvent)  # type: ignore[attr-defined]
+            for dispatcher in _DISPATCHERS
+        )
     )

@@ -18,10 +18,9 @@ from typing import Any
 import attrs
 import pytest
 
-from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, create_table, read_outbox
+from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, create_table
 from ecobid_adapters.aws.dynamodb.metering import RequestMeter, ScanForbidden, forbid_scans
 from ecobid_adapters.memory import MemoryStore
-from ecobid_core import geo
 from ecobid_core.errors import AlreadyRated
 from ecobid_core.model.auction_terms import AuctionTerms
 from ecobid_core.model.item import ImageStatus, Item
@@ -30,7 +29,6 @@ from ecobid_core.model.values import CATEGORIES, ItemStatus, ItemType, Location
 from ecobid_core.services import (
     auctions,
     items,
-    notifications,
     ratings,
     reservations,
     search,
@@ -184,7 +182,7 @@ def _costs(meter: RequestMeter) -> dict[str, int]:
     return costs
 
 
-def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, table: str) -> None:
+def test_every_use_case_costs_what_the_doc_says(metered: Any) -> None:
     make, meter = metered
     clock, ids = Clock(b.NOW), Ids()
     here = b.BERLIN
@@ -293,11 +291,6 @@ def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, tab
         ratings.submit_rating(rate, make(), clock)
     assert _costs(meter) == {"GetItem": 2, "written": 0}
     step({"Query": 1}, lambda: ratings.list_ratings_received("alice", 20, None, make()))
-    rated = [e for e in read_outbox(dynamodb, table) if e.name == "RatingSubmitted"]
-    step(
-        {"GetItem": 1, "PutItem": 1, "written": 1},
-        lambda: notifications.deliver(rated[0], make),
-    )
 
     second, third, fourth = create(), create(), create()
     reservations.reserve_item(second.id, "bob", make(), clock, ids, hours)
@@ -360,17 +353,6 @@ def test_every_use_case_costs_what_the_doc_says(metered: Any, dynamodb: Any, tab
 
     step({"GetItem": 1, "PutItem": 1, "written": 1}, lambda: image("upload"))  # no event
     step({"GetItem": 1, "TransactWriteItems": 1, "written": 2}, lambda: image("processed"))
-
-    created = [e for e in read_outbox(dynamodb, table) if e.event_id == f"ItemCreated:{free.id}:1"]
-    home_cells = len(geo.cover(here.lat, here.lon, notifications.NEARBY_KM))
-    # bob lives 1.1 km away: one notification, checked for first, then written
-    step(
-        {"Query": home_cells, "GetItem": 1, "PutItem": 1, "written": 1},
-        lambda: notifications.deliver(created[0], make),
-    )
-    redelivery = {"Query": home_cells, "GetItem": 1}  # the notification exists: no write
-    step(redelivery, lambda: notifications.deliver(created[0], make))
-    step({"Query": 1}, lambda: notifications.list_notifications("bob", "bob", 20, make()))
 
 
 def test_the_auction_sweep_reads_only_the_due_markers(metered: Any) -> None:

@@ -16,7 +16,7 @@ from ecobid_adapters.aws.dynamodb.notify import (
 from ecobid_adapters.memory.notify import LocalPushSender
 from ecobid_adapters.system import UuidIds
 from ecobid_core.model.alerts import FILING_LENGTHS, Alert
-from ecobid_core.model.events import ItemCreated
+from ecobid_core.model.events import ItemCreated, RatingSubmitted
 from ecobid_core.model.values import Location
 from ecobid_core.services import devices, fanout
 from ecobid_core.services.notify_ports import NotifyPorts
@@ -87,3 +87,34 @@ def test_a_new_item_costs_a_few_queries_and_a_batch_call_per_25(dynamodb: Any, t
     assert inbox.unread_count("user000") == 0
     [note] = inbox.page("user000", 10, None).entries
     assert note.read
+
+
+def test_any_other_event_costs_a_batch_read_and_write_and_nothing_twice(dynamodb: Any, table: str):
+    """What a rating, a reservation, an auction's end cost: their recipients come from
+    the event, so no index read, and one recipient is one call of each kind."""
+    ports = _ports(dynamodb, table)
+    devices.put_device("ratee", "ratee", "phone", "ios", "token-ratee-0000", ports)
+    event = RatingSubmitted(
+        event_id="RatingSubmitted:r1",
+        occurred_at=NOW,
+        rating_id="r1",
+        transaction_id="t1",
+        item_id="i1",
+        rater_id="rater",
+        ratee_id="ratee",
+        score=4,
+    )
+    meter = RequestMeter()
+    with meter.attached(dynamodb), forbid_scans(dynamodb):
+        done = fanout.deliver(event, ports)
+        assert (done.written, done.pushed) == (1, 1)
+        # the notification absent?, the ratee's push settings; the notification written
+        assert dict(meter.calls) == {"BatchGetItem": 2, "BatchWriteItem": 1}
+        assert meter.writes == 1
+        meter.reset()
+        again = fanout.deliver(event, ports)
+        assert (again.written, again.pushed) == (0, 0)
+        assert dict(meter.calls) == {"BatchGetItem": 1}  # finds it: nothing written or pushed
+        assert meter.writes == 0
+    [note] = ports.inbox.page("ratee", 10, None).entries
+    assert (note.type, note.item_id) == ("rating_received", "i1")

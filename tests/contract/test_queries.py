@@ -1,4 +1,4 @@
-"""The access paths: nearby, by owner, due auctions, lapsed holds, neighbours, histories."""
+"""The access paths: nearby, by owner, due auctions, lapsed holds, histories."""
 
 from __future__ import annotations
 
@@ -261,36 +261,6 @@ def test_lapsed_reservations(uow_factory: Backend) -> None:
         uow.commit()
     with uow_factory() as uow:
         assert [r.id for r in uow.reservations.lapsed(at, 10)] == [r.id for r in by_expiry[1:]]
-
-
-@pytest.mark.parametrize("cells", [["u33"], ["u33dc"], ["u33dc0c"], ["u33d9", "u36"], ["gc"]])
-def test_users_in_cells(uow_factory: Backend, cells: list[str]) -> None:
-    homes = {b.user(location=b.location_in(c)).id: c for c in CELLS}
-    users = [b.user(user_id=user_id, location=b.location_in(c)) for user_id, c in homes.items()]
-    homeless = b.user(location=None)
-    with uow_factory() as uow:
-        for user in [*users, homeless]:
-            uow.users.add(user)
-        uow.commit()
-    with uow_factory() as uow:
-        found = uow.users.in_cells(cells)
-    expected = {u for u, cell in homes.items() if cell.startswith(tuple(cells))}
-    assert sorted(u.id for u in found) == sorted(expected)
-
-
-def test_users_in_cells_follow_a_move(uow_factory: Backend) -> None:
-    user = b.user(location=b.location_in("u33dc0c"))
-    with uow_factory() as uow:
-        uow.users.add(user)
-        uow.commit()
-    with uow_factory() as uow:
-        current = uow.users.get(user.id)
-        assert current is not None
-        current.edit(b.NOW, clear_location=True)
-        uow.users.update(current)
-        uow.commit()
-    with uow_factory() as uow:
-        assert uow.users.in_cells(["u33"]) == []
 
 
 def test_bids_for_item_newest_first(uow_factory: Backend) -> None:

@@ -12,20 +12,15 @@ order) and end with the id, which breaks ties the way the memory adapter does.
 from __future__ import annotations
 
 import binascii
-import itertools
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Final
 
 from ecobid_adapters.aws.dynamodb import schema
-from ecobid_core import geo
 from ecobid_core.geo import ranges
-from ecobid_core.geo.geohash import BASE32
 from ecobid_core.model.item import Item
 from ecobid_core.model.rating import Rating
 from ecobid_core.model.records import Bid, Notification, Transaction
 from ecobid_core.model.reservation import Reservation, ReservationStatus
-from ecobid_core.model.user import UserProfile
 from ecobid_core.model.values import SEARCHABLE
 from ecobid_core.timefmt import utc_iso
 
@@ -34,8 +29,6 @@ Key = dict[str, str]
 #: Item geo partitions are cut at this prefix length (about 1,250 x 625 km), the core's
 #: ``geo.ranges.PARTITION_CHARS``: a search's key ranges then rarely span two partitions.
 GEO_PARTITION: Final = ranges.PARTITION_CHARS
-#: Home cells of users are partitioned finer: a neighbour lookup reads whole cover cells.
-HOME_PARTITION: Final = 3
 #: Sorts after every character of a geo sort key, so ``<last geohash>~`` bounds a run.
 _AFTER_CELL: Final = "~"
 AUCTIONS_DUE: Final = "AUCTIONS_DUE"
@@ -98,27 +91,6 @@ def owner_items(owner_id: str) -> str:
     return f"OWNER#{owner_id}"
 
 
-def partition_cells(cells: Iterable[str]) -> list[str]:
-    """The cells to query: coarse cells split into partitions, covered cells dropped.
-
-    A cell already inside another listed cell would only read the same items twice.
-    """
-    expanded: set[str] = set()
-    for cell in cells:
-        missing = HOME_PARTITION - len(cell)
-        if missing <= 0:
-            expanded.add(cell)
-        else:  # coarser than a partition: one query per partition inside it
-            expanded.update(
-                cell + "".join(tail) for tail in itertools.product(BASE32, repeat=missing)
-            )
-    kept: list[str] = []
-    for cell in sorted(expanded, key=len):
-        if not any(cell.startswith(coarser) for coarser in kept):
-            kept.append(cell)
-    return sorted(kept)
-
-
 def auction_due(item_id: str) -> Key:
     # A second record in the item's partition: the item's own index slots are all taken.
     return _key(f"ITEM#{item_id}", "AUCTION_DUE")
@@ -172,17 +144,6 @@ def reservations_given(owner_id: str) -> str:
 # -- users -----------------------------------------------------------------------------
 def user(user_id: str) -> Key:
     return _key(f"USER#{user_id}", "PROFILE")
-
-
-def user_indexes(entity: UserProfile) -> Key:
-    if entity.location is None:
-        return {}
-    home = geo.encode(entity.location.lat, entity.location.lon)
-    return {schema.GSI1PK: home_partition(home), schema.GSI1SK: home}
-
-
-def home_partition(cell: str) -> str:
-    return f"HOME#{cell[:HOME_PARTITION]}"
 
 
 # -- write-once records ----------------------------------------------------------------

@@ -14,8 +14,8 @@ TABLE_NAME_TEMPLATE: Final = "ecobid-{env}-items"
 PK: Final = "PK"
 SK: Final = "SK"
 
-#: Overloaded: geohash + category of searchable items, home cells of users, due auctions
-#: and pending reservations by expiry. Each use writes its own partition-key prefix.
+#: Overloaded: geohash + category of searchable items, due auctions and pending
+#: reservations by expiry. Each use writes its own partition-key prefix.
 GSI1: Final = "GSI1"
 GSI1PK: Final = "GSI1PK"
 GSI1SK: Final = "GSI1SK"

@@ -16,7 +16,7 @@ from ecobid_adapters.memory.notify import (
 )
 from ecobid_adapters.system import UuidIds
 from ecobid_core.model.alerts import Alert
-from ecobid_core.model.events import BidPlaced, ItemCreated
+from ecobid_core.model.events import BidPlaced, ItemCreated, ItemUpdated, ItemWithdrawn
 from ecobid_core.model.values import Location
 from ecobid_core.ports.notify import Outcome
 from ecobid_core.services import devices, fanout
@@ -179,3 +179,11 @@ def test_a_type_switched_off_is_not_pushed(off):
     listener(p, "ann")
     devices.set_preferences("ann", "ann", {"item_nearby": not off}, p)
     assert fanout.deliver(item(), p).pushed == (0 if off else 1)
+
+
+def test_the_event_types_with_recipients_are_a_new_item_and_those_with_rules():
+    # A new item's audience is the alerts', not a ``messages_for`` rule: it must still count.
+    assert fanout.notifies(ItemCreated)
+    assert fanout.notifies(BidPlaced)
+    assert not fanout.notifies(ItemUpdated)
+    assert not fanout.notifies(ItemWithdrawn)
