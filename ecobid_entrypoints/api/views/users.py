@@ -1,26 +1,17 @@
-"""GET/PUT /users/{id} and GET /users/{id}/notifications."""
+"""GET/PUT /users/{id}."""
 
 from __future__ import annotations
 
 import logging
 
 from ecobid_core.model.values import Location
-from ecobid_core.services import notifications
 from ecobid_core.services import users as use
 from ecobid_core.services.alerts import first_home
 from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
-from ecobid_entrypoints.api.params import Param, Params, path_id
 
 log = logging.getLogger(__name__)
-USER_ID = path_id("The user's id (the token's sub)")
-NOTIFICATION_PARAMS = Params(
-    (
-        USER_ID,
-        Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}),
-    )
-)
 
 
 def get_user(req: ApiRequest, deps: AppDeps) -> ApiResponse:
@@ -47,11 +38,3 @@ def update_user(req: ApiRequest, deps: AppDeps) -> ApiResponse:
         except Exception as error:  # the edit stands; the next one makes the alert
             log.warning("home alert for %s failed: %s", profile.id, type(error).__name__)
     return ok(present.profile(profile, req.user_id))
-
-
-def list_notifications(req: ApiRequest, deps: AppDeps) -> ApiResponse:
-    limit = NOTIFICATION_PARAMS.parse(req)["limit"]
-    found = deps.run(
-        lambda uow: notifications.list_notifications(req.param("id"), req.user_id, limit, uow)
-    )
-    return ok({"notifications": [present.notification(n) for n in found]})
