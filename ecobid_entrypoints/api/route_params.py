@@ -3,8 +3,11 @@
 The route table needs each route's parameters (the dispatcher refuses an unknown query
 parameter, the OpenAPI document publishes them), but a Lambda function runs one view:
 were they declared in the view modules, importing the table would import every view and
-the services behind them at each cold start. So this module imports no view and no
-service, and each view reads its request by the declaration it finds here.
+the services behind them at each cold start. So this module imports no view, and of the
+core only the constants the declarations state (categories, the search's limits, the
+reservation states, the device id pattern): every API function's unit of work and
+presenter load those model modules anyway, and the search service adds only itself.
+Each view reads its request by the declaration here.
 """
 
 from __future__ import annotations
