@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from attrs import frozen
 
@@ -20,8 +20,12 @@ from ecobid_core.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from ecobid_core.services.notify_ports import NotifyPorts
 from ecobid_core.services.retry import with_retries
+
+if TYPE_CHECKING:
+    # Only the notification routes build the ports (their wiring imports them then): the
+    # other functions need not import the notification ports at their cold start.
+    from ecobid_core.services.notify_ports import NotifyPorts
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

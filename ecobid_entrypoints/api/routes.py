@@ -2,8 +2,9 @@
 document and the Lambda handlers (by name) are all built from, so they cannot drift apart.
 
 Views are named by import path (``view("bids:place_bid")``) and imported on their first
-call, so a Lambda function imports its own view and the services behind it, not every
-route's: the cold start pays only for what the route runs.
+call, and the routes' parameters are declared apart from them (``route_params``), so a
+Lambda function imports its own view and the services behind it, not every route's: the
+cold start pays only for what the route runs.
 """
 
 from __future__ import annotations
@@ -13,8 +14,20 @@ from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
-from ecobid_entrypoints.api.params import Params, path_id
-from ecobid_entrypoints.api.views import items, notify, ratings, reservations, users
+from ecobid_entrypoints.api.params import Params
+from ecobid_entrypoints.api.route_params import (
+    ALERT_PARAMS,
+    DEVICE_PARAMS,
+    INBOX_PARAMS,
+    ITEM_LIST_PARAMS,
+    ITEM_PARAMS,
+    ITEM_UPDATE_PARAMS,
+    RESERVATION_LIST_PARAMS,
+    RESERVATION_PARAMS,
+    TRANSACTION_PARAMS,
+    USER_PAGE_PARAMS,
+    USER_PARAMS,
+)
 from ecobid_entrypoints.lazy import lazy
 
 if TYPE_CHECKING:
@@ -42,10 +55,6 @@ class Route:
     params: Params = field(factory=Params)  # path, query and header params, declared once
 
 
-_ITEM = Params((items.ITEM_ID,))
-_RESERVATION = Params((path_id("The reservation's id"),))
-_USER = Params((users.USER_ID,))
-
 NOTIFY_ROUTES: tuple[Route, ...] = (
     Route(
         "PutDevice",
@@ -55,7 +64,7 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
         "Register a phone for pushes, or renew its token; at most 10 (409 too_many_devices)",
         request="PutDeviceRequest",
         response="Device",
-        params=notify.DEVICE_PARAMS,
+        params=DEVICE_PARAMS,
     ),
     Route(
         "GetDevices",
@@ -64,7 +73,7 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
         view("notify:list_devices"),
         "Your registered phones",
         response="DeviceList",
-        params=notify.USER_PARAMS,
+        params=USER_PARAMS,
     ),
     Route(
         "DeleteDevice",
@@ -73,7 +82,7 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
         view("notify:delete_device"),
         "Stop pushes to a phone",
         204,
-        params=notify.DEVICE_PARAMS,
+        params=DEVICE_PARAMS,
     ),
     Route(
         "CreateAlert",
@@ -84,7 +93,7 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
         201,
         "AlertRequest",
         "Alert",
-        params=notify.USER_PARAMS,
+        params=USER_PARAMS,
     ),
     Route(
         "GetAlerts",
@@ -93,7 +102,7 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
         view("notify:list_alerts"),
         "Your alerts",
         response="AlertList",
-        params=notify.USER_PARAMS,
+        params=USER_PARAMS,
     ),
     Route(
         "UpdateAlert",
@@ -103,7 +112,7 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
         "Replace an alert",
         request="AlertRequest",
         response="Alert",
-        params=notify.ALERT_PARAMS,
+        params=ALERT_PARAMS,
     ),
     Route(
         "DeleteAlert",
@@ -112,7 +121,7 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
         view("notify:delete_alert"),
         "Delete an alert",
         204,
-        params=notify.ALERT_PARAMS,
+        params=ALERT_PARAMS,
     ),
     Route(
         "GetPreferences",
@@ -121,7 +130,7 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
         view("notify:get_preferences"),
         "Which notification types are pushed",
         response="Preferences",
-        params=notify.USER_PARAMS,
+        params=USER_PARAMS,
     ),
     Route(
         "UpdatePreferences",
@@ -131,7 +140,7 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
         "Choose which notification types are pushed (all stay listed)",
         request="PreferencesRequest",
         response="Preferences",
-        params=notify.USER_PARAMS,
+        params=USER_PARAMS,
     ),
     Route(
         "MarkNotificationsRead",
@@ -141,7 +150,7 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
         "Mark some notifications read, or all with {}",
         request="MarkReadRequest",
         response="UnreadCount",
-        params=notify.USER_PARAMS,
+        params=USER_PARAMS,
     ),
 )
 
@@ -163,7 +172,7 @@ ROUTES: tuple[Route, ...] = (
         view("items:list_items"),
         "Live items near a point, nearest first; or one owner's items, newest first",
         response="ItemPage",
-        params=items.LIST_PARAMS,
+        params=ITEM_LIST_PARAMS,
     ),
     Route(
         "GetItem",
@@ -172,7 +181,7 @@ ROUTES: tuple[Route, ...] = (
         view("items:get_item"),
         "One item",
         response="Item",
-        params=_ITEM,
+        params=ITEM_PARAMS,
     ),
     Route(
         "UpdateItem",
@@ -182,7 +191,7 @@ ROUTES: tuple[Route, ...] = (
         "Edit your item",
         request="UpdateItemRequest",
         response="Item",
-        params=items.UPDATE_PARAMS,
+        params=ITEM_UPDATE_PARAMS,
     ),
     Route(
         "DeleteItem",
@@ -191,7 +200,7 @@ ROUTES: tuple[Route, ...] = (
         view("items:delete_item"),
         "Withdraw your item",
         204,
-        params=_ITEM,
+        params=ITEM_PARAMS,
     ),
     Route(
         "ReserveItem",
@@ -201,7 +210,7 @@ ROUTES: tuple[Route, ...] = (
         "Reserve a free item",
         201,
         response="Reservation",
-        params=_ITEM,
+        params=ITEM_PARAMS,
     ),
     Route(
         "GetReservation",
@@ -210,7 +219,7 @@ ROUTES: tuple[Route, ...] = (
         view("reservations:get_reservation"),
         "One reservation, for its holder or the item's owner (404 to anyone else)",
         response="Reservation",
-        params=reservations.RESERVATION_PARAMS,
+        params=RESERVATION_PARAMS,
     ),
     Route(
         "ConfirmReservation",
@@ -219,7 +228,7 @@ ROUTES: tuple[Route, ...] = (
         view("reservations:confirm_reservation"),
         "Confirm the hand-over (the giver)",
         response="Confirmation",
-        params=_RESERVATION,
+        params=RESERVATION_PARAMS,
     ),
     Route(
         "CancelReservation",
@@ -228,7 +237,7 @@ ROUTES: tuple[Route, ...] = (
         view("reservations:cancel_reservation"),
         "Cancel a pending reservation (holder or giver)",
         response="Reservation",
-        params=_RESERVATION,
+        params=RESERVATION_PARAMS,
     ),
     Route(
         "CreateBid",
@@ -239,7 +248,7 @@ ROUTES: tuple[Route, ...] = (
         201,
         "PlaceBidRequest",
         "BidAccepted",
-        params=_ITEM,
+        params=ITEM_PARAMS,
     ),
     Route(
         "GetBids",
@@ -248,7 +257,7 @@ ROUTES: tuple[Route, ...] = (
         view("bids:list_bids"),
         "The visible price steps, newest first",
         response="BidHistory",
-        params=_ITEM,
+        params=ITEM_PARAMS,
     ),
     Route(
         "CreateImageUpload",
@@ -260,7 +269,7 @@ ROUTES: tuple[Route, ...] = (
         201,
         "ImageUploadRequest",
         "ImageUpload",
-        params=_ITEM,
+        params=ITEM_PARAMS,
     ),
     Route(
         "GetUserProfile",
@@ -269,7 +278,7 @@ ROUTES: tuple[Route, ...] = (
         view("users:get_user"),
         "A user's profile",
         response="UserProfile",
-        params=_USER,
+        params=USER_PARAMS,
     ),
     Route(
         "UpdateUserProfile",
@@ -279,7 +288,7 @@ ROUTES: tuple[Route, ...] = (
         "Edit your profile",
         request="UpdateProfileRequest",
         response="UserProfile",
-        params=_USER,
+        params=USER_PARAMS,
     ),
     Route(
         "GetNotifications",
@@ -288,7 +297,7 @@ ROUTES: tuple[Route, ...] = (
         view("notify:list_notifications"),
         "Your notifications, newest first, with how many are unread",
         response="NotificationList",
-        params=notify.INBOX_PARAMS,
+        params=INBOX_PARAMS,
     ),
     Route(
         "GetUserReservations",
@@ -297,7 +306,7 @@ ROUTES: tuple[Route, ...] = (
         view("reservations:list_reservations"),
         "Your reservations, newest first: those you hold and those on your items",
         response="ReservationPage",
-        params=reservations.LIST_PARAMS,
+        params=RESERVATION_LIST_PARAMS,
     ),
     Route(
         "GetUserTransactions",
@@ -306,7 +315,7 @@ ROUTES: tuple[Route, ...] = (
         view("ratings:list_transactions"),
         "Your gifts and sales, either side, newest first, with your rating of each",
         response="TransactionPage",
-        params=ratings.USER_PAGE_PARAMS,
+        params=USER_PAGE_PARAMS,
     ),
     Route(
         "CreateRating",
@@ -317,7 +326,7 @@ ROUTES: tuple[Route, ...] = (
         201,
         "CreateRatingRequest",
         "Rating",
-        params=ratings.TRANSACTION_PARAMS,
+        params=TRANSACTION_PARAMS,
     ),
     Route(
         "GetUserRatings",
@@ -326,7 +335,7 @@ ROUTES: tuple[Route, ...] = (
         view("ratings:list_ratings"),
         "Ratings a user received, newest first",
         response="RatingPage",
-        params=ratings.USER_PAGE_PARAMS,
+        params=USER_PAGE_PARAMS,
     ),
     # Devices, alerts, preferences and read state.
     *NOTIFY_ROUTES,

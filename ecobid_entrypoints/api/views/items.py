@@ -6,60 +6,14 @@ import re
 from typing import Any
 
 from ecobid_core.model.auction_terms import AuctionTerms
-from ecobid_core.model.values import CATEGORIES, ItemType, Location
+from ecobid_core.model.values import ItemType, Location
 from ecobid_core.services import items as use
 from ecobid_core.services import search
 from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
-from ecobid_entrypoints.api.params import Param, Params, cursor_param, path_id
+from ecobid_entrypoints.api.route_params import ITEM_LIST_PARAMS, ITEM_UPDATE_PARAMS
 from ecobid_entrypoints.api.validation import parse_time
-
-ITEM_ID = path_id("The item's id")
-LIST_PARAMS = Params(
-    (
-        Param("lat", "query", {"type": "number", "minimum": -90, "maximum": 90}),
-        Param("lon", "query", {"type": "number", "minimum": -180, "maximum": 180}),
-        Param(
-            "radiusKm",
-            "query",
-            {
-                "type": "number",
-                "exclusiveMinimum": 0,
-                "maximum": search.MAX_RADIUS_KM,
-                "default": 5,
-            },
-        ),
-        Param("category", "query", {"type": "string", "enum": list(CATEGORIES)}),
-        Param("type", "query", {"type": "string", "enum": ["free", "auction"]}),
-        Param(
-            "limit",
-            "query",
-            {"type": "integer", "minimum": 1, "maximum": search.MAX_LIMIT, "default": 20},
-        ),
-        cursor_param(),
-        Param(
-            "ownerId",
-            "query",
-            {"type": "string", "minLength": 1},
-            description="List this user's items",
-        ),
-    ),
-    together=("lat", "lon"),
-    one_of=(("lat", "lon"), ("ownerId",)),
-)
-_VERSION = r'^\s*(?:W/)?"?(\d{1,18})"?\s*$'
-UPDATE_PARAMS = Params(
-    (
-        ITEM_ID,
-        Param(
-            "If-Match",
-            "header",
-            {"type": "string", "pattern": _VERSION},
-            description='must be an item version in quotes, e.g. "3"',
-        ),
-    )
-)
 
 
 def _location(data: dict[str, Any] | None) -> Location | None:
@@ -99,7 +53,7 @@ def create_item(req: ApiRequest, deps: AppDeps) -> ApiResponse:
 
 
 def list_items(req: ApiRequest, deps: AppDeps) -> ApiResponse:
-    args = LIST_PARAMS.parse(req)
+    args = ITEM_LIST_PARAMS.parse(req)
     limit, cursor = args["limit"], args["cursor"]
     now = deps.clock.now()
     owner_id = args["ownerId"]
@@ -134,7 +88,7 @@ def get_item(req: ApiRequest, deps: AppDeps) -> ApiResponse:
 
 def update_item(req: ApiRequest, deps: AppDeps) -> ApiResponse:
     data = req.json("UpdateItemRequest")
-    if_match = UPDATE_PARAMS.parse(req)["If-Match"]
+    if_match = ITEM_UPDATE_PARAMS.parse(req)["If-Match"]
     expected = None if if_match is None else int(re.sub(r"\D", "", if_match))
     cmd = use.EditItem(
         item_id=req.param("id"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecobid_core.model.devices import DEVICE_ID_PATTERN
 from ecobid_core.model.values import Location
 from ecobid_core.services import alerts as alert_use
 from ecobid_core.services import devices as device_use
@@ -14,27 +13,7 @@ from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.errors import ApiError
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
-from ecobid_entrypoints.api.params import Param, Params, cursor_param
-from ecobid_entrypoints.api.views.users import USER_ID
-
-_DEVICE_ID = Param(
-    "deviceId",
-    "path",
-    {"type": "string", "pattern": DEVICE_ID_PATTERN},
-    True,
-    "The app's id of this installation: 1-128 letters, digits or _ . -",
-)
-_ALERT_ID = Param("alertId", "path", {"type": "string", "minLength": 1}, True, "The alert's id")
-USER_PARAMS = Params((USER_ID,))
-DEVICE_PARAMS = Params((USER_ID, _DEVICE_ID))
-ALERT_PARAMS = Params((USER_ID, _ALERT_ID))
-INBOX_PARAMS = Params(
-    (
-        USER_ID,
-        Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}),
-        cursor_param(),
-    )
-)
+from ecobid_entrypoints.api.route_params import ALERT_PARAMS, DEVICE_PARAMS, INBOX_PARAMS
 
 
 def _ports(deps: AppDeps) -> NotifyPorts:

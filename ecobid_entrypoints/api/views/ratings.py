@@ -6,17 +6,7 @@ from ecobid_core.services import ratings as use
 from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
-from ecobid_entrypoints.api.params import Param, Params, cursor_param, path_id
-from ecobid_entrypoints.api.views.users import USER_ID
-
-TRANSACTION_PARAMS = Params((path_id("The transaction's id"),))
-USER_PAGE_PARAMS = Params(
-    (
-        USER_ID,
-        Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
-        cursor_param(),
-    )
-)
+from ecobid_entrypoints.api.route_params import USER_PAGE_PARAMS
 
 
 def submit_rating(req: ApiRequest, deps: AppDeps) -> ApiResponse:

@@ -8,29 +8,7 @@ from ecobid_core.services import reservations as use
 from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
-from ecobid_entrypoints.api.params import Param, Params, cursor_param, path_id
-from ecobid_entrypoints.api.views.users import USER_ID
-
-RESERVATION_PARAMS = Params((path_id("The reservation's id"),))
-LIST_PARAMS = Params(
-    (
-        USER_ID,
-        Param(
-            "role",
-            "query",
-            {"type": "string", "enum": [role.value for role in ReservationRole]},
-            description="holder: those you hold; giver: those on your items; both if absent",
-        ),
-        Param(
-            "status",
-            "query",
-            {"type": "string", "enum": [status.value for status in ReservationStatus]},
-            description="Only reservations in this status now (a lapsed hold is expired)",
-        ),
-        Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
-        cursor_param(),
-    )
-)
+from ecobid_entrypoints.api.route_params import RESERVATION_LIST_PARAMS
 
 
 def reserve_item(req: ApiRequest, deps: AppDeps) -> ApiResponse:
@@ -72,7 +50,7 @@ def get_reservation(req: ApiRequest, deps: AppDeps) -> ApiResponse:
 
 
 def list_reservations(req: ApiRequest, deps: AppDeps) -> ApiResponse:
-    args = LIST_PARAMS.parse(req)
+    args = RESERVATION_LIST_PARAMS.parse(req)
     query = use.ReservationQuery(
         user_id=req.param("id"),
         caller_id=req.user_id,

@@ -10,10 +10,8 @@ from ecobid_core.services.alerts import first_home
 from ecobid_entrypoints.api import present
 from ecobid_entrypoints.api.deps import AppDeps
 from ecobid_entrypoints.api.http import ApiRequest, ApiResponse, ok
-from ecobid_entrypoints.api.params import path_id
 
 log = logging.getLogger(__name__)
-USER_ID = path_id("The user's id (the token's sub)")
 
 
 def get_user(req: ApiRequest, deps: AppDeps) -> ApiResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -94,6 +95,42 @@ def test_a_processor_entry_module_imports_no_api_code(module: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+_VIEWS = "ecobid_entrypoints.api.views"
+
+
+def _views_loaded_by(code: str, env: dict[str, str] | None = None) -> list[str]:
+    """The modules of ``api.views`` in a fresh process once ``code`` has run."""
+    listing = f"sorted(m for m in sys.modules if m.startswith({_VIEWS!r}))"
+    script = f"import json, sys\n{code}\nprint(json.dumps({listing}))"
+    done = subprocess.run(  # noqa: S603 - this interpreter, our own code
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_route_table_imports_no_view() -> None:
+    # Every API function imports the table: a view imported by it (for its parameter
+    # declarations, say) is paid for by every function's cold start, with its services.
+    assert _views_loaded_by("import ecobid_entrypoints.api.routes") == []
+
+
+def test_a_function_imports_its_own_view_and_no_other() -> None:
+    code = (
+        "import json\n"
+        "from ecobid_entrypoints.functions.items import get_item\n"
+        "from tests.support.lambda_events import proxy_event\n"
+        "event = proxy_event('GET', '/items/{id}', '/items/none', params={'id': 'none'})\n"
+        "assert get_item(event)['statusCode'] == 404\n"
+    )
+    loaded = _views_loaded_by(code, {**ENV, "ECOBID_BACKEND": "memory"})
+    assert loaded == [_VIEWS, f"{_VIEWS}.items"]
 
 
 def test_every_route_names_a_view_that_exists() -> None:
