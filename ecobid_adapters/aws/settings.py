@@ -98,6 +98,13 @@ class AwsSettings:
         return env
 
 
+#: Seconds a local stand-in (moto, ``ECOBID_AWS_ENDPOINT_URL``) may take to answer. On
+#: a busy machine moto can take longer than AWS ever should, and the retry that follows
+#: a read timeout would replay a write moto had already applied: a conditional write
+#: then fails its own condition (seen as "you already hold this item" on a reserve).
+LOCAL_READ_TIMEOUT = 60
+
+
 class AwsClients:
     """The boto3 clients of one process; each is made on first use."""
 
@@ -113,7 +120,7 @@ class AwsClients:
             # Well inside API Gateway's 29 s: a stuck call must fail while the caller
             # can still be told to retry.
             connect_timeout=3,
-            read_timeout=10,
+            read_timeout=10 if self._endpoint_url is None else LOCAL_READ_TIMEOUT,
             tcp_keepalive=True,
         )
         return self._session.client(

@@ -82,6 +82,32 @@ def stop_tracking_moto_models() -> bool:
     return True
 
 
+class OneRequestAtATime:
+    """A WSGI app that lets moto answer one request at a time, whoever sends it.
+
+    moto's backends are not thread-safe: on a busy machine a TransactWriteItems failed
+    copying its table ("dictionary changed size during iteration") while another client
+    of the same server wrote to it, and the 500 went back to the caller. DynamoDB applies
+    each request atomically; one lock around the whole app gives moto that for every
+    client of the server (``SerializedClient`` only covers one client).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        with self._lock:
+            # The body is read inside the lock too: moto may build it lazily.
+            body = self._app(environ, start_response)
+            try:
+                return list(body)
+            finally:
+                close = getattr(body, "close", None)
+                if close is not None:
+                    close()
+
+
 class MotoServer:
     """An embedded moto server on a free port (or the one given)."""
 
@@ -97,6 +123,10 @@ class MotoServer:
 
     def start(self) -> MotoServer:
         self._server.start()
+        wsgi = self._server._server  # moto keeps its werkzeug server here
+        if wsgi is None or not callable(getattr(wsgi, "app", None)):
+            raise RuntimeError("moto's server changed shape: cannot serialise its requests")
+        wsgi.app = OneRequestAtATime(wsgi.app)
         return self
 
     @property

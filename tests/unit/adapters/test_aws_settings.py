@@ -63,7 +63,19 @@ def test_clients_are_made_once_per_process_with_standard_retries(
     assert aws.events is aws.events
     config = aws.events.meta.config
     assert config.retries["mode"] == "standard"
-    assert (config.connect_timeout, config.read_timeout) == (3, 10)
+    # A local endpoint: the stand-in's longer read timeout (AWS's is checked below).
+    assert (config.connect_timeout, config.read_timeout) == (3, 60)
     assert aws.s3.meta.endpoint_url == "http://127.0.0.1:5000"
     assert aws.s3.meta.config.s3["addressing_style"] == "path"
     assert aws.s3.meta.region_name == "eu-central-1"
+
+
+def test_a_local_stand_in_gets_a_longer_read_timeout_than_aws() -> None:
+    from ecobid_adapters.aws.settings import LOCAL_READ_TIMEOUT, AwsClients
+
+    on_aws = AwsClients("eu-central-1").dynamodb.meta.config
+    local = AwsClients("eu-central-1", "http://127.0.0.1:5000").dynamodb.meta.config
+    assert on_aws.read_timeout == 10
+    assert local.read_timeout == LOCAL_READ_TIMEOUT > on_aws.read_timeout
+    # Both keep the same retries: only the wait for an answer differs.
+    assert on_aws.retries == local.retries
