@@ -1,7 +1,7 @@
 """In-memory notification stores and the local push sender, with the DynamoDB ones' rules.
 
-The inbox shares the memory store's ``notifications`` table with the units of work; the
-rest keep their own maps under one lock. The local sender records what it would push
+The inbox keeps its records in the memory store's ``notifications`` table; the rest keep
+their own maps under one lock. The local sender records what it would push
 (``GET /_dev/pushes``) and, as a platform would, reports a token that begins with
 ``invalid`` as no longer valid.
 """

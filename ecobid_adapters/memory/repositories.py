@@ -12,7 +12,7 @@ from ecobid_adapters.nearby import nearby_page
 from ecobid_adapters.read_versions import ReadVersions, Stored
 from ecobid_core import geo
 from ecobid_core.model.item import Item
-from ecobid_core.model.records import Bid, Notification, Transaction
+from ecobid_core.model.records import Bid, Transaction
 from ecobid_core.model.reservation import Reservation, ReservationRole, ReservationStatus
 from ecobid_core.model.user import UserProfile
 from ecobid_core.model.values import SEARCHABLE, ItemStatus
@@ -171,15 +171,6 @@ class MemoryBids(_Table[Bid]):
     def for_item(self, item_id: str) -> list[Bid]:
         bids = self._select(lambda bid: bid.item_id == item_id)
         return sorted(bids, key=lambda bid: bid.seq, reverse=True)
-
-
-class MemoryNotifications(_Table[Notification]):
-    table = "notifications"
-
-    def for_user(self, user_id: str, limit: int) -> list[Notification]:
-        mine = self._select(lambda n: n.user_id == user_id)
-        mine.sort(key=lambda n: (n.created_at, n.id), reverse=True)
-        return mine[:limit]
 
 
 class _Dated(Protocol):

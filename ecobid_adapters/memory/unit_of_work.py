@@ -6,7 +6,6 @@ from ecobid_adapters.memory.ratings import MemoryRatings
 from ecobid_adapters.memory.repositories import (
     MemoryBids,
     MemoryItems,
-    MemoryNotifications,
     MemoryReservations,
     MemoryTransactions,
     MemoryUsers,
@@ -27,7 +26,6 @@ class MemoryUnitOfWork(StagingUnitOfWork[StagedWrite]):
         self.users = MemoryUsers(self)
         self.transactions = MemoryTransactions(self)
         self.bids = MemoryBids(self)
-        self.notifications = MemoryNotifications(self)
         self.ratings = MemoryRatings(self)
 
     def stage(self, write: StagedWrite, events: list[DomainEvent]) -> None:

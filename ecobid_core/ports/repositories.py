@@ -24,7 +24,7 @@ from attrs import frozen
 from ecobid_core.geo import RangeRead
 from ecobid_core.model.item import Item
 from ecobid_core.model.rating import Rating
-from ecobid_core.model.records import Bid, Notification, Transaction
+from ecobid_core.model.records import Bid, Transaction
 from ecobid_core.model.reservation import Reservation, ReservationRole
 from ecobid_core.model.user import UserProfile
 
@@ -150,13 +150,4 @@ class BidRepository(Protocol):
 
     def for_item(self, item_id: str) -> list[Bid]:
         """The item's accepted bids, newest first."""
-        ...
-
-
-class NotificationRepository(Protocol):
-    def get(self, notification_id: str) -> Notification | None: ...
-    def add(self, notification: Notification) -> None: ...
-
-    def for_user(self, user_id: str, limit: int) -> list[Notification]:
-        """The user's notifications, newest first."""
         ...

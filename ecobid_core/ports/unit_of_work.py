@@ -15,7 +15,6 @@ from typing import Protocol, Self
 from ecobid_core.ports.repositories import (
     BidRepository,
     ItemRepository,
-    NotificationRepository,
     RatingRepository,
     ReservationRepository,
     TransactionRepository,
@@ -29,7 +28,6 @@ class UnitOfWork(Protocol):
     users: UserRepository
     transactions: TransactionRepository
     bids: BidRepository
-    notifications: NotificationRepository
     ratings: RatingRepository
 
     def __enter__(self) -> Self: ...

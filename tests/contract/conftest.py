@@ -18,9 +18,12 @@ from attrs import define
 from botocore.config import Config
 
 from ecobid_adapters.aws.dynamodb import DynamoUnitOfWork, codec, create_table, keys, read_outbox
+from ecobid_adapters.aws.dynamodb.notify import DynamoInbox
 from ecobid_adapters.memory import MemoryStore, MemoryUnitOfWork
+from ecobid_adapters.memory.notify import MemoryInbox
 from ecobid_core.model.events import DomainEvent
 from ecobid_core.ports import UnitOfWork
+from ecobid_core.ports.notify import Inbox
 from ecobid_entrypoints.local.moto_backend import SerializedClient
 from tests.support.moto import REGION
 
@@ -36,6 +39,8 @@ class Backend:
     outbox: Callable[[], list[DomainEvent]]
     #: Removes a user's record behind every unit of work's back (nothing in the app deletes).
     drop_user: Callable[[str], None]
+    #: The notification inbox on the same store (notifications are no unit of work's).
+    inbox: Callable[[], Inbox]
     client: Any = None
     table: str | None = None
 
@@ -81,6 +86,7 @@ def memory_backend() -> Backend:
         lambda: memory_uow(store),
         lambda: list(store.outbox),
         lambda user_id: store.forget("users", user_id),
+        lambda: MemoryInbox(store),
     )
 
 
@@ -92,6 +98,7 @@ def dynamodb_backend(client: Any, table: str) -> Backend:
         lambda user_id: client.delete_item(
             TableName=table, Key=codec.serialize(keys.user(user_id))
         ),
+        lambda: DynamoInbox(client, table),
         client,
         table,
     )

@@ -20,7 +20,6 @@ ADDERS: dict[str, tuple[Callable[[], Any], Callable[[UnitOfWork, Any], None]]] =
     "user": (b.user, lambda uow, e: uow.users.add(e)),
     "transaction": (b.transaction, lambda uow, e: uow.transactions.add(e)),
     "bid": (lambda: b.bid("item-twice", 1), lambda uow, e: uow.bids.add(e)),
-    "notification": (lambda: b.notification("user-1"), lambda uow, e: uow.notifications.add(e)),
 }
 
 

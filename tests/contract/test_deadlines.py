@@ -85,8 +85,8 @@ class Deadlines:
         return target(scheduled.payload, c.unit_of_work, self.clock, c.scheduler())
 
     def notified(self, user_id: str) -> list[str]:
-        with self.container.unit_of_work() as uow:
-            return [n.type for n in uow.notifications.for_user(user_id, 100)]
+        page = self.container.notify().inbox.page(user_id, 100, None)
+        return [n.type for n in page.entries]
 
 
 @pytest.fixture(scope="module")

@@ -128,7 +128,7 @@ def test_a_conflict_on_a_lone_write_is_a_concurrent_update(stubbed: tuple[Any, S
         "put_item", service_error_code="TransactionConflictException", http_status_code=400
     )
     with DynamoUnitOfWork(client, "t") as uow:
-        uow.notifications.add(b.notification("u"))
+        uow.bids.add(b.bid("item-u", 1))  # one write, no events: a lone conditional PutItem
         with pytest.raises(ConcurrentUpdate):
             uow.commit()
 
@@ -139,7 +139,7 @@ def test_a_malformed_request_surfaces_as_itself(stubbed: tuple[Any, Stubber]) ->
         "query", service_error_code="ValidationException", http_status_code=400
     )
     with DynamoUnitOfWork(client, "t") as uow, pytest.raises(ClientError) as raised:
-        uow.notifications.for_user("u", 5)
+        uow.bids.for_item("u")
     assert not isinstance(raised.value, Unavailable | ConcurrentUpdate)
 
 

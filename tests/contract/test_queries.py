@@ -12,6 +12,7 @@ from ecobid_core.geo import ranges
 from ecobid_core.model.item import Item
 from ecobid_core.model.reservation import ReservationStatus
 from ecobid_core.model.values import ItemStatus
+from ecobid_core.ports import Page
 from tests.contract import builders as b
 from tests.contract.conftest import Backend
 
@@ -275,19 +276,17 @@ def test_bids_for_item_newest_first(uow_factory: Backend) -> None:
     assert found == sorted(bids, key=lambda bid: bid.seq, reverse=True)
 
 
-def test_notifications_for_user_newest_first_with_limit(uow_factory: Backend) -> None:
+def test_the_inbox_lists_notifications_newest_first_by_page(uow_factory: Backend) -> None:
     times = [b.NOW + timedelta(seconds=s) for s in (5, 1, 9, 1, 3)]  # a tie at 1 s
     notes = [b.notification("reader", at=t) for t in times]
-    with uow_factory() as uow:
-        for note in [*notes, b.notification("someone else")]:
-            uow.notifications.add(note)
-        uow.commit()
+    inbox = uow_factory.inbox()
+    inbox.add_all([*notes, b.notification("someone else")])
     expected = sorted(notes, key=lambda n: (n.created_at, n.id), reverse=True)
-    with uow_factory() as uow:
-        assert uow.notifications.for_user("reader", 10) == expected
-        assert uow.notifications.for_user("reader", 2) == expected[:2]
-        assert uow.notifications.for_user("reader", 0) == []
-        assert uow.notifications.for_user("nobody", 3) == []
+    assert inbox.page("reader", 10, None) == Page(expected, None)
+    first = inbox.page("reader", 2, None)
+    assert first.entries == expected[:2]
+    assert inbox.page("reader", 10, first.cursor) == Page(expected[2:], None)
+    assert inbox.page("nobody", 3, None) == Page([], None)
 
 
 def test_a_page_of_zero_items_is_empty(uow_factory: Backend) -> None:

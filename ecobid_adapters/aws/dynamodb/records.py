@@ -1,4 +1,4 @@
-"""Write-once records: transactions, bids and notifications.
+"""Write-once records: transactions and bids.
 
 They are never edited, so they carry no version and only ``add`` (if absent). Bids live
 in their item's partition under a zero-padded sequence, so an item's bid history is one
@@ -9,12 +9,10 @@ itself for the seller, a copy in its partition for the buyer.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ecobid_adapters import cursors
 from ecobid_adapters.aws.dynamodb import keys, reads, schema, writes
 from ecobid_adapters.aws.dynamodb.repository import Repository
-from ecobid_core.model.records import Bid, Notification, Transaction
+from ecobid_core.model.records import Bid, Transaction
 from ecobid_core.ports import Page
 
 
@@ -67,35 +65,3 @@ class DynamoBids(Repository[Bid]):
             "ConsistentRead": True,
         }
         return list(self._decode_all(reads.query(self._client, request)))
-
-
-class DynamoNotifications(Repository[Notification]):
-    entity_type = Notification
-    entity_name = "Notification"
-
-    def key_of(self, entity: Notification) -> keys.Key:
-        return keys.notification(entity.id)
-
-    def indexes_of(self, entity: Notification) -> keys.Key:
-        return keys.notification_indexes(entity)
-
-    def get(self, notification_id: str) -> Notification | None:
-        return self._load(keys.notification(notification_id))
-
-    def for_user(self, user_id: str, limit: int) -> list[Notification]:
-        if limit <= 0:
-            return []
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": schema.GSI2,
-            "KeyConditionExpression": "#pk = :pk",
-            "ExpressionAttributeNames": {"#pk": schema.GSI2PK},
-            "ExpressionAttributeValues": {":pk": {"S": keys.user_notifications(user_id)}},
-            "ScanIndexForward": False,  # newest first
-        }
-        found: list[Notification] = []
-        for notification in self._decode_all(reads.query(self._client, request, page_size=limit)):
-            found.append(notification)
-            if len(found) == limit:
-                break
-        return found

@@ -23,7 +23,6 @@ from ecobid_adapters.aws.dynamodb.items import DynamoItems
 from ecobid_adapters.aws.dynamodb.ratings import DynamoRatings
 from ecobid_adapters.aws.dynamodb.records import (
     DynamoBids,
-    DynamoNotifications,
     DynamoTransactions,
 )
 from ecobid_adapters.aws.dynamodb.reservations import DynamoReservations
@@ -34,7 +33,6 @@ from ecobid_core.model.events import DomainEvent
 from ecobid_core.ports import (
     BidRepository,
     ItemRepository,
-    NotificationRepository,
     RatingRepository,
     ReservationRepository,
     TransactionRepository,
@@ -85,7 +83,6 @@ class DynamoUnitOfWork(StagingUnitOfWork[Write]):
         self.users: UserRepository = DynamoUsers(self)
         self.transactions: TransactionRepository = DynamoTransactions(self)
         self.bids: BidRepository = DynamoBids(self)
-        self.notifications: NotificationRepository = DynamoNotifications(self)
         self.ratings: RatingRepository = DynamoRatings(self)
 
     def stage(self, staged: Sequence[Write], events: Sequence[DomainEvent] = ()) -> None:

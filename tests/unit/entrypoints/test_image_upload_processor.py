@@ -74,8 +74,7 @@ def item_now(container: Container, item_id: str) -> Item | None:
 
 
 def notifications(container: Container, user_id: str) -> list[str]:
-    with container.unit_of_work() as uow:
-        return [n.type for n in uow.notifications.for_user(user_id, 50)]
+    return [n.type for n in container.notify().inbox.page(user_id, 50, None).entries]
 
 
 def test_an_event_delivered_twice_leaves_one_state_and_one_notification(
