@@ -7,62 +7,23 @@ every page must still be exactly the next items by (distance, id).
 
 from __future__ import annotations
 
-import bisect
 import math
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import hypothesis.strategies as st
 from hypothesis import given, settings
 
-from ecobid_core.geo import RangeRead, Resume, encode, haversine_km
+from ecobid_core.geo import Resume, encode, haversine_km
 from ecobid_core.geo.nearest import MOST_QUERIES, nearest_page
+from tests.support.geo_index import Entry, Point, RangeIndex
 
 CENTRE = (52.52, 13.405)
 
 
-@dataclass(frozen=True)
-class _Point:
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True)
-class _Entry:
-    id: str
-    geohash: str
-    location: _Point
-    shown: bool
-
-
-class _Index:
-    """Entries in (geohash, id) order, read by range as the geo index is."""
-
-    def __init__(self, entries: Sequence[_Entry]) -> None:
-        self.keys = sorted((e.geohash, e.id) for e in entries)
-        self.by_key = {(e.geohash, e.id): e for e in entries}
-        self.queries = 0
-
-    def read(self, reads: Sequence[RangeRead]) -> list[list[_Entry]]:
-        self.queries += len(reads)
-        answers = []
-        for read in reads:
-            start = bisect.bisect_left(self.keys, (read.first, ""))
-            end = bisect.bisect_right(self.keys, (read.last + "~", ""))
-            if read.after is not None and read.forward:
-                start = max(start, bisect.bisect_right(self.keys, read.after))
-            elif read.after is not None:
-                end = min(end, bisect.bisect_left(self.keys, read.after))
-            keys = self.keys[start:end] if read.forward else self.keys[start:end][::-1]
-            answers.append([self.by_key[key] for key in keys[: read.limit]])
-        return answers
-
-
-def _entries(seed: int, count: int, towns: int, spread_km: float) -> list[_Entry]:
+def _entries(seed: int, count: int, towns: int, spread_km: float) -> list[Entry]:
     rng = random.Random(seed)
     places = [(rng.uniform(-15, 15), rng.uniform(-15, 15)) for _ in range(max(1, towns))]
-    entries = []
+    entries: list[Entry] = []
     for n in range(count):
         if towns:
             x, y = rng.choice(places)
@@ -75,7 +36,7 @@ def _entries(seed: int, count: int, towns: int, spread_km: float) -> list[_Entry
         if n and rng.random() < 0.05:
             lat, lon = entries[-1].location.lat, entries[-1].location.lon
         shown = rng.random() < 0.85
-        entries.append(_Entry(f"e{n:05d}", encode(lat, lon), _Point(lat, lon), shown))
+        entries.append(Entry(f"e{n:05d}", encode(lat, lon), Point(lat, lon), shown))
     return entries
 
 
@@ -99,7 +60,7 @@ def test_every_page_is_the_next_items_by_distance(
     limit: int,
 ) -> None:
     entries = _entries(seed, count, towns, spread)
-    index = _Index(entries)
+    index = RangeIndex(entries)
     lat = CENTRE[0] + offset[1] / 111.2
     lon = CENTRE[1] + offset[0] / 67.7
     expected = sorted(

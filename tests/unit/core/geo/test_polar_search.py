@@ -8,18 +8,14 @@ an empty page. Reads are counted, not timed, so the tests cannot flake.
 
 from __future__ import annotations
 
-import bisect
 import math
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecobid_core.geo import (
-    RangeRead,
     Resume,
     cover,
     cover_precision,
@@ -29,49 +25,14 @@ from ecobid_core.geo import (
 )
 from ecobid_core.geo.cover import MAX_BOX_CELLS, MIN_COVER_PRECISION
 from ecobid_core.geo.nearest import nearest_page
+from tests.support.geo_index import Entry, Point, RangeIndex
 
 RADII_KM = (0.01, 0.1, 1.0, 5.0, 28.0, 50.0)
 # The grid at the floor precision has 256 columns: a circle round a pole touches each.
 MOST_ROOT_CELLS = 256
 
 
-@dataclass(frozen=True)
-class _Point:
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True)
-class _Entry:
-    id: str
-    geohash: str
-    location: _Point
-
-
-class _Table:
-    """Entries in (geohash, id) order, read by cell as the index is; counts its reads."""
-
-    def __init__(self, entries: Sequence[_Entry]) -> None:
-        self.keys = sorted((e.geohash, e.id) for e in entries)
-        self.by_key = {(e.geohash, e.id): e for e in entries}
-        self.reads = 0
-
-    def read(self, reads: Sequence[RangeRead]) -> list[list[_Entry]]:
-        self.reads += len(reads)
-        return [self._one(r) for r in reads]
-
-    def _one(self, read: RangeRead) -> list[_Entry]:
-        start = bisect.bisect_left(self.keys, (read.first, ""))
-        end = bisect.bisect_right(self.keys, (read.last + "~", ""))
-        if read.after is not None and read.forward:
-            start = max(start, bisect.bisect_right(self.keys, read.after))
-        elif read.after is not None:
-            end = min(end, bisect.bisect_left(self.keys, read.after))
-        keys = self.keys[start:end] if read.forward else self.keys[start:end][::-1]
-        return [self.by_key[key] for key in keys[: read.limit]]
-
-
-def _scatter(lat: float, lon: float, radius_km: float, count: int, seed: int) -> list[_Entry]:
+def _scatter(lat: float, lon: float, radius_km: float, count: int, seed: int) -> list[Entry]:
     rng = random.Random(seed)
     entries = []
     for n in range(count):
@@ -88,12 +49,12 @@ def _scatter(lat: float, lon: float, radius_km: float, count: int, seed: int) ->
         )
         p_lat = max(-90.0, min(90.0, math.degrees(la2)))
         p_lon = (math.degrees(lo2) + 180.0) % 360.0 - 180.0
-        entries.append(_Entry(f"item-{n:04d}", encode(p_lat, p_lon), _Point(p_lat, p_lon)))
+        entries.append(Entry(f"item-{n:04d}", encode(p_lat, p_lon), Point(p_lat, p_lon)))
     return entries
 
 
 def _all_pages(
-    table: _Table, lat: float, lon: float, radius_km: float, limit: int
+    table: RangeIndex, lat: float, lon: float, radius_km: float, limit: int
 ) -> list[tuple[float, str]]:
     seen: list[tuple[float, str]] = []
     resume: Resume | None = None
@@ -141,18 +102,18 @@ def test_up_to_latitude_60_the_radius_keeps_its_own_precision(lat: float, radius
 def test_an_empty_page_near_a_pole_costs_a_few_hundred_reads_at_most(
     lat: float, radius_km: float
 ) -> None:
-    table = _Table([])
+    table = RangeIndex([])
     page, resume = nearest_page((lat, 0.0), radius_km, 20, None, table.read, lambda _: True)
     assert (page, resume) == ([], None)
     # Was 1.57 million at -89.99999999999999 and 5 km.
-    assert table.reads <= MOST_ROOT_CELLS
+    assert table.queries <= MOST_ROOT_CELLS
 
 
 @pytest.mark.parametrize("lat", [90.0, -89.99999999999999, 89.95, -89.5])
 @pytest.mark.parametrize("radius_km", [0.1, 5.0, 50.0])
 def test_pages_near_a_pole_are_exact_and_their_reads_bounded(lat: float, radius_km: float) -> None:
     entries = _scatter(lat, 30.0, radius_km, 300, seed=int(lat * 100 + radius_km))
-    table = _Table(entries)
+    table = RangeIndex(entries)
     expected = sorted(
         (haversine_km(lat, 30.0, e.location.lat, e.location.lon), e.id)
         for e in entries
@@ -162,4 +123,4 @@ def test_pages_near_a_pole_are_exact_and_their_reads_bounded(lat: float, radius_
     got = _all_pages(table, lat, 30.0, radius_km, limit=25)
     assert [item_id for _, item_id in got] == [item_id for _, item_id in expected]
     pages = len(expected) // 25 + 1
-    assert table.reads <= pages * 2 * MOST_ROOT_CELLS
+    assert table.queries <= pages * 2 * MOST_ROOT_CELLS
