@@ -30,32 +30,6 @@ _FAKE_CREDENTIALS = {
 }
 
 
-class SerializedClient:
-    """A client that sends one request at a time.
-
-    moto's server is not linearizable: a cancelled transaction restores a copy of the
-    whole table taken before it started, undoing what concurrent requests committed
-    meanwhile. DynamoDB applies each request atomically; serialising requests (not whole
-    read-modify-write attempts, which still interleave freely) gives moto that property.
-    """
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-        self._lock = threading.Lock()
-        self.meta = client.meta
-
-    def __getattr__(self, name: str) -> Any:
-        operation = getattr(self._client, name)
-        if not callable(operation):
-            return operation
-
-        def serialized(*args: Any, **kwargs: Any) -> Any:
-            with self._lock:
-                return operation(*args, **kwargs)
-
-        return serialized
-
-
 def stop_tracking_moto_models() -> bool:
     """Keep moto from holding on to every model object it ever made; True if it did.
 
@@ -87,9 +61,11 @@ class OneRequestAtATime:
 
     moto's backends are not thread-safe: on a busy machine a TransactWriteItems failed
     copying its table ("dictionary changed size during iteration") while another client
-    of the same server wrote to it, and the 500 went back to the caller. DynamoDB applies
-    each request atomically; one lock around the whole app gives moto that for every
-    client of the server (``SerializedClient`` only covers one client).
+    of the same server wrote to it, and the 500 went back to the caller; and a cancelled
+    transaction restores a copy of the whole table taken before it started, undoing what
+    concurrent requests committed meanwhile. DynamoDB applies each request atomically;
+    one lock around the whole app gives moto that for every client of the server.
+    Read-modify-write attempts (one request each) still interleave freely.
     """
 
     def __init__(self, app: Any) -> None:
@@ -148,7 +124,6 @@ def moto_container(settings: AwsSettings, hold_hours: float = 24.0) -> Container
     settings = with_push_applications(settings)
     container = build_container("aws", hold_hours=hold_hours, aws_settings=settings)
     clients = container.aws_clients()
-    container.dynamodb_client.override(providers.Object(SerializedClient(clients.dynamodb)))
     container.dev_sign_in.override(
         providers.Object(
             CognitoDevSignIn(

@@ -24,10 +24,7 @@ from ecobid_adapters.memory.notify import MemoryInbox
 from ecobid_core.model.events import DomainEvent
 from ecobid_core.ports import UnitOfWork
 from ecobid_core.ports.notify import Inbox
-from ecobid_entrypoints.local.moto_backend import SerializedClient
 from tests.support.moto import REGION
-
-__all__ = ["SerializedClient"]
 
 BACKENDS = ["memory", "dynamodb"]
 

@@ -8,7 +8,7 @@ import time
 from ecobid_core.errors import Unavailable
 from ecobid_core.services.retry import with_retries
 from tests.contract import builders as b
-from tests.contract.conftest import Backend, SerializedClient, dynamodb_backend
+from tests.contract.conftest import Backend
 
 WRITERS = 20
 
@@ -56,9 +56,5 @@ def _race(backend: Backend) -> None:
 
 
 def test_threaded_read_modify_write(uow_factory: Backend) -> None:
-    if uow_factory.name == "dynamodb":
-        # See SerializedClient: moto needs each request applied atomically, as AWS does.
-        uow_factory = dynamodb_backend(
-            SerializedClient(uow_factory.client), uow_factory.table or ""
-        )
+    # On moto, each request is applied atomically as on AWS (the server's one lock).
     _race(uow_factory)

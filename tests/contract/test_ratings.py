@@ -19,7 +19,7 @@ from ecobid_core.model.user import RatingSummary, UserProfile
 from ecobid_core.services import ratings
 from ecobid_core.services.retry import with_retries
 from tests.contract import builders as b
-from tests.contract.conftest import Backend, SerializedClient, dynamodb_backend
+from tests.contract.conftest import Backend
 
 
 class Clock:
@@ -171,13 +171,6 @@ def test_the_average_is_the_mean_of_the_accepted_scores(
         assert summary.average == (sum(scores) / len(scores) if scores else None)
 
 
-def _serialized(backend: Backend) -> Backend:
-    if backend.name != "dynamodb":
-        return backend
-    # See SerializedClient: moto needs each request applied atomically, as AWS does.
-    return dynamodb_backend(SerializedClient(backend.client), backend.table or "")
-
-
 def _at_once(backend: Backend, submissions: list[tuple[Transaction, str, int]]) -> list[object]:
     """Run the submissions in parallel threads, each retried on a lost race as the API does."""
     start = threading.Barrier(len(submissions))
@@ -205,24 +198,22 @@ def _at_once(backend: Backend, submissions: list[tuple[Transaction, str, int]]) 
 
 
 def test_twenty_identical_submissions_count_once(uow_factory: Backend) -> None:
-    backend = _serialized(uow_factory)
-    _users(backend, "giver", "taker")
-    deal = _deal(backend, "giver", "taker")
-    outcomes = _at_once(backend, [(deal, "giver", 4)] * 20)
+    _users(uow_factory, "giver", "taker")
+    deal = _deal(uow_factory, "giver", "taker")
+    outcomes = _at_once(uow_factory, [(deal, "giver", 4)] * 20)
     assert sum(isinstance(o, Rating) for o in outcomes) == 1
     assert sum(isinstance(o, AlreadyRated) for o in outcomes) == 19
-    assert _summary(backend, "taker") == RatingSummary(4, 1)
-    assert len([e for e in backend.outbox() if e.name == "RatingSubmitted"]) == 1
+    assert _summary(uow_factory, "taker") == RatingSummary(4, 1)
+    assert len([e for e in uow_factory.outbox() if e.name == "RatingSubmitted"]) == 1
 
 
 def test_ten_raters_of_one_user_at_once_all_count(uow_factory: Backend) -> None:
-    backend = _serialized(uow_factory)
     raters = [f"rater-{n}" for n in range(10)]
-    _users(backend, "hub", *raters)
+    _users(uow_factory, "hub", *raters)
     scores = [5, 4, 4, 3, 5, 1, 2, 5, 4, 4]
-    deals = [_deal(backend, "hub", rater) for rater in raters]
-    outcomes = _at_once(backend, list(zip(deals, raters, scores, strict=True)))
+    deals = [_deal(uow_factory, "hub", rater) for rater in raters]
+    outcomes = _at_once(uow_factory, list(zip(deals, raters, scores, strict=True)))
     assert all(isinstance(o, Rating) for o in outcomes), outcomes
-    summary = _summary(backend, "hub")
+    summary = _summary(uow_factory, "hub")
     assert summary == RatingSummary(sum(scores), 10)
     assert summary.average == sum(scores) / 10
