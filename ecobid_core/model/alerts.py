@@ -103,6 +103,29 @@ class Alert:
         return filing_cells(self.location.lat, self.location.lon, self.radius_km)
 
 
+@frozen(kw_only=True)
+class AlertTerms:
+    """What a user chooses of an alert, as sent; ``alert`` checks it."""
+
+    location: Location
+    radius_km: float
+    categories: Sequence[str] = ()
+    item_type: str | None = None
+    push: bool = True
+
+    def alert(self, *, alert_id: str, user_id: str, now: datetime) -> Alert:
+        return Alert.create(
+            alert_id=alert_id,
+            user_id=user_id,
+            location=self.location,
+            radius_km=self.radius_km,
+            categories=self.categories,
+            item_type=self.item_type,
+            push=self.push,
+            now=now,
+        )
+
+
 def home_alert(*, alert_id: str, user_id: str, home: Location, now: datetime) -> Alert:
     """What a user hears of before choosing: everything within 5 km of home, pushed."""
     return Alert.create(

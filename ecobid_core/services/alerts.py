@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ecobid_core.errors import Forbidden, NotFound
-from ecobid_core.model.alerts import MAX_ALERTS, Alert, TooManyAlerts, home_alert, home_alert_id
+from ecobid_core.model.alerts import (
+    MAX_ALERTS,
+    Alert,
+    AlertTerms,
+    TooManyAlerts,
+    home_alert,
+    home_alert_id,
+)
 from ecobid_core.model.values import Location
 from ecobid_core.services.devices import change_settings, settings_of
 from ecobid_core.services.notify_ports import NotifyPorts
@@ -16,28 +21,9 @@ def _own(user_id: str, caller_id: str) -> None:
         raise Forbidden("you can only manage your own alerts")
 
 
-def create_alert(
-    user_id: str,
-    caller_id: str,
-    *,
-    location: Location,
-    radius_km: float,
-    categories: Sequence[str],
-    item_type: str | None,
-    push: bool,
-    ports: NotifyPorts,
-) -> Alert:
+def create_alert(user_id: str, caller_id: str, terms: AlertTerms, ports: NotifyPorts) -> Alert:
     _own(user_id, caller_id)
-    alert = Alert.create(
-        alert_id=ports.ids.new_id(),
-        user_id=user_id,
-        location=location,
-        radius_km=radius_km,
-        categories=categories,
-        item_type=item_type,
-        push=push,
-        now=ports.clock.now(),
-    )
+    alert = terms.alert(alert_id=ports.ids.new_id(), user_id=user_id, now=ports.clock.now())
     # Counted before the write: two racing creations may both pass at 9, which leaves
     # 11 at worst; the limit bounds filing and matching work, not a business fact.
     if len(ports.alerts.for_user(user_id)) >= MAX_ALERTS:
@@ -59,29 +45,11 @@ def _find(user_id: str, alert_id: str, ports: NotifyPorts) -> Alert:
 
 
 def replace_alert(
-    user_id: str,
-    caller_id: str,
-    alert_id: str,
-    *,
-    location: Location,
-    radius_km: float,
-    categories: Sequence[str],
-    item_type: str | None,
-    push: bool,
-    ports: NotifyPorts,
+    user_id: str, caller_id: str, alert_id: str, terms: AlertTerms, ports: NotifyPorts
 ) -> Alert:
     _own(user_id, caller_id)
     previous = _find(user_id, alert_id, ports)
-    alert = Alert.create(
-        alert_id=alert_id,
-        user_id=user_id,
-        location=location,
-        radius_km=radius_km,
-        categories=categories,
-        item_type=item_type,
-        push=push,
-        now=previous.created_at,
-    )
+    alert = terms.alert(alert_id=alert_id, user_id=user_id, now=previous.created_at)
     ports.alerts.put(alert, previous)
     return alert
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecobid_core.model.alerts import AlertTerms
 from ecobid_core.model.values import Location
 from ecobid_core.services import alerts as alert_use
 from ecobid_core.services import devices as device_use
@@ -48,20 +49,20 @@ def delete_device(req: ApiRequest, deps: AppDeps) -> ApiResponse:
     return ApiResponse(204)
 
 
-def _alert_fields(data: dict[str, Any]) -> dict[str, Any]:
+def _alert_terms(data: dict[str, Any]) -> AlertTerms:
     place = data["location"]
-    return {
-        "location": Location.of(place["lat"], place["lon"]),
-        "radius_km": float(data["radiusKm"]),
-        "categories": data.get("categories", []),
-        "item_type": data.get("type"),
-        "push": data.get("push", True),
-    }
+    return AlertTerms(
+        location=Location.of(place["lat"], place["lon"]),
+        radius_km=float(data["radiusKm"]),
+        categories=data.get("categories", []),
+        item_type=data.get("type"),
+        push=data.get("push", True),
+    )
 
 
 def create_alert(req: ApiRequest, deps: AppDeps) -> ApiResponse:
-    fields = _alert_fields(req.json("AlertRequest"))
-    alert = alert_use.create_alert(req.param("id"), req.user_id, ports=_ports(deps), **fields)
+    terms = _alert_terms(req.json("AlertRequest"))
+    alert = alert_use.create_alert(req.param("id"), req.user_id, terms, _ports(deps))
     return ok(present.alert(alert), 201)
 
 
@@ -72,9 +73,9 @@ def list_alerts(req: ApiRequest, deps: AppDeps) -> ApiResponse:
 
 def replace_alert(req: ApiRequest, deps: AppDeps) -> ApiResponse:
     params = ALERT_PARAMS.parse(req)
-    fields = _alert_fields(req.json("AlertRequest"))
+    terms = _alert_terms(req.json("AlertRequest"))
     alert = alert_use.replace_alert(
-        params["id"], req.user_id, params["alertId"], ports=_ports(deps), **fields
+        params["id"], req.user_id, params["alertId"], terms, _ports(deps)
     )
     return ok(present.alert(alert))
 
