@@ -274,6 +274,12 @@ def measure() -> list[dict[str, Any]]:
         ):
             rows += _rows(where, costs)
             every += costs
+    note = "pages 1-3 of every case above, summed: what the whole matrix bills and reads"
+    rows.append(_row("read units, every page", sum(c.units for c in every), "RCU", None, note))
+    rows.append(_row("items read, every page", sum(c.reads for c in every), "items", None, note))
+    note = "the same pages as an omniscient plan of at most 16 queries would read them"
+    least = sum(c.least_units for c in every)
+    rows.append(_row("least read units, every page", least, "RCU", None, note))
     meeting = sum(cost.meets_goals() for cost in every)
     note = "pages 1-3 of every case above; goals: queries, rounds, read units, items read"
     rows.append(_row("pages meeting every goal", meeting, f"of {len(every)}", len(every), note))

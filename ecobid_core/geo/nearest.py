@@ -48,10 +48,14 @@ LATER_MARGIN = 1.3
 #: the page's candidates (when it has too few, twice as far as the last round reached,
 #: or more if the density says so), each run up to what the page still needs at least.
 FINAL_ROUND = 2
-FINAL_LIMIT = 1000
 FINAL_MARGIN = 2.0
 #: ... but no more than this many pages' worth from one run (a cluster is cut instead).
 FINAL_NEEDS = 4
+#: No read asks for more than this many pages' worth, and a page past its budget asks
+#: that much of each run. Reading runs whole (up to 1,000 items) ended a page in one more
+#: round, but a run that crosses a town read a thousand items for twenty (52x the
+#: floor on the bench); a round or two more cost far less.
+READ_PAGES = 6
 #: A later round short of candidates reaches at least this many times further.
 WIDEN = 2.0
 #: Cells across the target circle are cut to this share of the band the round reads.
@@ -342,8 +346,8 @@ class _Walk:
                 # Enough for the page from this run alone, however wrong the density was.
                 share = max(min(FINAL_MARGIN * expected, FINAL_NEEDS * need), need)
             if round_number > FINAL_ROUND:
-                share = FINAL_LIMIT  # past its budget the page must end: read runs whole
-            limit = min(FINAL_LIMIT, math.ceil(share) + SPARE)
+                share = READ_PAGES * self.wanted
+            limit = min(READ_PAGES * self.wanted, math.ceil(share) + SPARE)
             plan.reads.append(self._read(first, last, after, True, limit))
             plan.runs.append((first, last))
         return plan
@@ -428,7 +432,8 @@ def nearest_page(
         ahead_km = ahead[-1][0] if len(ahead) == need else math.inf
         if walk.density.known():
             # The final round keeps one query back for a rare fourth round; a page still
-            # open after that sends what it must, a few runs read whole per round.
+            # open after that sends what it must, a few runs per round, each a few pages'
+            # worth at most.
             left = MOST_QUERIES - sent - (1 if round_number == FINAL_ROUND else 0)
             most_runs = max(1, left if round_number >= FINAL_ROUND else min(MOST_RUNS, left))
             if left < 1:

@@ -14,7 +14,7 @@ import hypothesis.strategies as st
 from hypothesis import given, settings
 
 from ecobid_core.geo import Resume, encode, haversine_km
-from ecobid_core.geo.nearest import MOST_QUERIES, nearest_page
+from ecobid_core.geo.nearest import MOST_QUERIES, READ_PAGES, RangeRead, nearest_page
 from tests.support.geo_index import Entry, Point, RangeIndex
 
 CENTRE = (52.52, 13.405)
@@ -71,11 +71,18 @@ def test_every_page_is_the_next_items_by_distance(
     got: list[tuple[float, str]] = []
     resume: Resume | None = None
     pages = 8  # the first pages: a long tail would only repeat them, slowly
+    asked: list[RangeRead] = []
+
+    def read(reads: list[RangeRead]) -> list[list[Entry]]:
+        asked.extend(reads)
+        return index.read(reads)
+
     for _ in range(pages):
         index.queries = 0
-        page, resume = nearest_page(
-            (lat, lon), radius, limit, resume, index.read, lambda e: e.shown
-        )
+        asked.clear()
+        page, resume = nearest_page((lat, lon), radius, limit, resume, read, lambda e: e.shown)
+        # However dense a run turns out to be, no read asks for more than a few pages.
+        assert max((r.limit for r in asked), default=0) <= READ_PAGES * (limit + 1)
         assert len(page) <= limit
         got += [(d, e.id) for d, e in page]
         # Adversarial tables (a 50 m blob of 3,000 items) may push a page past its
