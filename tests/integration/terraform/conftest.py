@@ -69,6 +69,7 @@ class Deployed:
     outputs: dict[str, Any]
     state: dict[str, Any]
     manifest_dir: Path
+    deployment: LocalDeployment
 
     def client(self, service: str) -> Any:
         return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION)
@@ -106,7 +107,7 @@ def deployed(
     outputs = deployment.apply()
     applied = time.monotonic()
     print(f"\nterraform init+apply: {applied - started:.0f} s")
-    yield Deployed(moto_endpoint, outputs, deployment.terraform.show(), package_dir)
+    yield Deployed(moto_endpoint, outputs, deployment.terraform.show(), package_dir, deployment)
     tested = time.monotonic()
     in_state = deployment.destroy()
     print(f"\nterraform destroy: {time.monotonic() - tested:.0f} s")
