@@ -17,7 +17,16 @@ from typing import Any
 from benchmarks.report import machine, markdown, print_rows
 
 #: Run in this order; each is a module of this package with a ``measure()``.
-SECTIONS = ("cold_start", "packages", "search", "photos", "warm_path", "load", "fanout")
+SECTIONS = (
+    "cold_start",
+    "first_body",
+    "packages",
+    "search",
+    "photos",
+    "warm_path",
+    "load",
+    "fanout",
+)
 OUTPUT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
 
 _PREAMBLE = """# Benchmarks

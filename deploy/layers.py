@@ -25,7 +25,7 @@ _PLATFORMS = ("manylinux2014_aarch64", "manylinux_2_28_aarch64")
 
 #: The layers and the distributions each brings (their dependencies follow).
 LAYERS: Mapping[str, Sequence[str]] = {
-    "core": ("attrs", "cattrs", "dependency-injector", "jsonschema"),
+    "core": ("attrs", "cattrs", "dependency-injector", "fastjsonschema", "jsonschema"),
     # For code that verifies tokens itself; in AWS the API Gateway authorizer does.
     "auth": ("PyJWT[crypto]",),
     "images": ("Pillow",),

@@ -1,8 +1,11 @@
 """Parsing untrusted input: JSON bodies against the published schemas, times.
 
-The validators are built on the first body a process parses: jsonschema costs about
-30 ms of CPU to import, which functions whose requests have no body (reads, deletes,
-reservations) then never pay at a cold start.
+A body is checked by a validator that fastjsonschema compiles from its schema, on the
+first body of that schema a process parses. Only a body that fails it is handed to
+jsonschema, to say what is wrong (``problems``) and to decide: jsonschema is the
+authority, the fast check only spares a valid body its import (66-76 ms of CPU here,
+against 17-30 ms for fastjsonschema and one compiled schema). Functions whose requests
+have no body (reads, deletes, reservations) pay for neither.
 
 Numbers follow JSON Schema's data model, where ``1.0`` and ``1`` are the same integer:
 an integral number is read as an ``int``, so ``{"amount": 1.0}`` is the bid of 1 the
@@ -12,6 +15,7 @@ document allows, and ``1.5`` is refused where an integer is due.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -25,19 +29,49 @@ MAX_BODY_BYTES = 64 * 1024
 _BASE = "urn:ecobid:api"
 
 
+#: jsonschema asserts no ``format`` unless asked to, and the API parses its times itself
+#: (``parse_time``); the fast check must not be stricter than the authority.
+_FORMATS_IGNORED = {"date-time": lambda value: True}
+
+
 @cache
-def _validators() -> dict[str, Any]:
+def fast_check(schema: str) -> Callable[[Any], Any]:
+    """Raises ``fastjsonschema.JsonSchemaException`` for a value ``schema`` refuses."""
+    import fastjsonschema
+
+    document = {"$ref": f"#/components/schemas/{schema}", "components": {"schemas": COMPONENTS}}
+    # Defaults stay out of the body: jsonschema never fills them in either.
+    checked: Callable[[Any], Any] = fastjsonschema.compile(
+        document, formats=_FORMATS_IGNORED, use_default=False
+    )
+    return checked
+
+
+@cache
+def full_validator(schema: str) -> Any:
+    """jsonschema's validator of ``schema``: every error, each with its path and rule."""
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
     root = {"$id": _BASE, "components": {"schemas": COMPONENTS}}
     registry: Registry = Registry().with_resource(_BASE, Resource.opaque(root))
-    return {
-        name: Draft202012Validator(
-            {"$ref": f"{_BASE}#/components/schemas/{name}"}, registry=registry
-        )
-        for name in COMPONENTS
-    }
+    return Draft202012Validator(
+        {"$ref": f"{_BASE}#/components/schemas/{schema}"}, registry=registry
+    )
+
+
+def _check(data: dict[str, Any], schema: str) -> None:
+    from fastjsonschema import JsonSchemaException
+
+    check = fast_check(schema)
+    try:
+        check(data)
+    except JsonSchemaException:
+        errors = list(full_validator(schema).iter_errors(data))
+        if errors:
+            from jsonschema.exceptions import best_match
+
+            raise problems.refusal(best_match(errors), errors) from None
 
 
 def _number(text: str) -> int | float:
@@ -90,11 +124,7 @@ def parse_body(body: str | None, schema: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise invalid("body", "must be a JSON object")
     data = _normalised(data)
-    errors = list(_validators()[schema].iter_errors(data))
-    if errors:
-        from jsonschema.exceptions import best_match
-
-        raise problems.refusal(best_match(errors), errors)
+    _check(data, schema)
     return data
 
 

@@ -32,7 +32,8 @@ held = reservations.reserve_item(item.id, "taker", uow(), clock, ids, timedelta(
 done = reservations.confirm_reservation(held.id, "giver", uow(), clock)
 after = items.get_item(item.id, "giver", uow())
 heavy = [m for m in ("boto3", "botocore", "cattrs", "dependency_injector", "PIL", "jwt",
-                     "jsonschema", "moto") if importlib.util.find_spec(m) is not None]
+                     "jsonschema", "fastjsonschema", "moto")
+         if importlib.util.find_spec(m) is not None]
 print(json.dumps({"status": after.status.value, "kind": done.transaction.kind.value,
                   "buyer": done.transaction.buyer_id, "heavy": heavy}))
 """

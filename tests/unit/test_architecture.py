@@ -19,6 +19,7 @@ FORBIDDEN_IN_CORE = {
     "PIL",
     "jwt",
     "jsonschema",
+    "fastjsonschema",
     "ecobid_adapters",
     "ecobid_entrypoints",
     "http",
