@@ -3,9 +3,9 @@
 A body is checked by a validator that fastjsonschema compiles from its schema, on the
 first body of that schema a process parses. Only a body that fails it is handed to
 jsonschema, to say what is wrong (``problems``) and to decide: jsonschema is the
-authority, the fast check only spares a valid body its import (66-76 ms of CPU here,
-against 17-30 ms for fastjsonschema and one compiled schema). Functions whose requests
-have no body (reads, deletes, reservations) pay for neither.
+authority, the fast check only spares a valid body its import (BENCHMARKS.md, rows
+"first body"). Functions whose requests have no body (reads, deletes, reservations) pay
+for neither.
 
 Numbers follow JSON Schema's data model, where ``1.0`` and ``1`` are the same integer:
 an integral number is read as an ``int``, so ``{"amount": 1.0}`` is the bid of 1 the
